@@ -1,0 +1,85 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from pytest_factoryboy import register
+
+from emporia.core.accounts import services as accounts
+from emporia.kernel import clock as kclock
+from tests import factories
+
+register(factories.UserFactory)
+register(factories.ShopFactory)
+register(factories.CategoryFactory)
+register(factories.ProductFactory)
+register(factories.SkuFactory)
+register(factories.LocationFactory)
+register(factories.AddressFactory)
+
+
+@pytest.fixture
+def frozen_clock():
+    """Time stands still until the test calls ``frozen_clock.advance(...)``."""
+    clock = kclock.FrozenClock(dt.datetime(2026, 11, 11, 10, 0, tzinfo=dt.UTC))
+    with kclock.use(clock):
+        yield clock
+
+
+class ApiClient:
+    """Talks JSON to /api/ as one user (bearer token), or anonymously."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        self.user = user
+        self.headers = {}
+        if user is not None:
+            _, raw = accounts.create_api_token(user=user, name="test")
+            self.headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+
+    def _call(self, method, path, data=None, headers=None, raw=None):
+        kwargs = dict(self.headers)
+        for k, v in (headers or {}).items():
+            kwargs["HTTP_" + k.upper().replace("-", "_")] = v
+        url = path if path.startswith("/") else f"/api/{path}"
+        if method in ("get", "delete") and data is None:
+            return getattr(self.client, method)(url, **kwargs)
+        if method == "get":
+            return self.client.get(url, data, **kwargs)
+        body = raw if raw is not None else json.dumps(data if data is not None else {})
+        return getattr(self.client, method)(url, body, content_type="application/json", **kwargs)
+
+    def get(self, path, params=None, **kw):
+        return self._call("get", path, params, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self._call("post", path, data, **kw)
+
+    def put(self, path, data=None, **kw):
+        return self._call("put", path, data, **kw)
+
+    def patch(self, path, data=None, **kw):
+        return self._call("patch", path, data, **kw)
+
+    def delete(self, path, **kw):
+        return self._call("delete", path, None, **kw)
+
+
+@pytest.fixture
+def api_as():
+    """``api_as(user)`` → an ApiClient authenticated as that user; ``api_as()`` anonymous."""
+    return ApiClient
+
+
+@pytest.fixture
+def buyer(user_factory):
+    return user_factory(display_name="Buyer")
+
+
+@pytest.fixture
+def operator(user_factory):
+    return user_factory(display_name="Operator", is_staff=True)

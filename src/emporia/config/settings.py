@@ -1,0 +1,218 @@
+"""Emporia settings.
+
+Everything that differs between a laptop and production comes from the
+environment (``EMPORIA_*`` variables); the defaults give a working embedded
+platform on SQLite in WAL mode with jobs run in-process.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/emporia
+VAR_DIR = Path(os.environ.get("EMPORIA_VAR_DIR", Path.cwd() / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("EMPORIA_DEBUG", False)
+SECRET_KEY = os.environ.get(
+    "EMPORIA_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
+)
+ALLOWED_HOSTS = os.environ.get("EMPORIA_ALLOWED_HOSTS", "*").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("EMPORIA_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # infrastructure
+    "emporia.infra.outbox",
+    "emporia.infra.webhooks",
+    "emporia.infra.jobs",
+    "emporia.infra.psp.sandbox",
+    # commerce core
+    "emporia.core.accounts",
+    "emporia.core.catalog",
+    "emporia.core.pricing",
+    "emporia.core.inventory",
+    "emporia.core.ledger",
+    "emporia.core.orders",
+    "emporia.core.payments",
+    "emporia.core.checkout",
+    "emporia.core.fulfilment",
+    "emporia.core.reviews",
+    "emporia.core.search",
+    # faces
+    "emporia.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "emporia.config.urls"
+WSGI_APPLICATION = "emporia.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _sqlite(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL lets readers run beside the single writer; IMMEDIATE takes the
+            # write lock at BEGIN so two writers queue instead of deadlocking on
+            # a read-to-write upgrade.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=30000;"
+                "PRAGMA cache_size=-20000;"
+            ),
+        },
+    }
+
+
+DATABASE_URL = os.environ.get("EMPORIA_DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=60, conn_health_checks=True
+        )
+    }
+else:
+    DATABASES = {"default": _sqlite(VAR_DIR / "emporia.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["emporia.core.accounts.backends.EmailOrMobileBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/account/login/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("EMPORIA_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- cache and jobs ----------------------------------------------------------
+REDIS_URL = os.environ.get("EMPORIA_REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = os.environ.get("EMPORIA_BROKER_URL")
+CELERY_RESULT_BACKEND = os.environ.get("EMPORIA_RESULT_BACKEND") or REDIS_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+
+# --- commerce rules ----------------------------------------------------------
+EMPORIA = {
+    "PUBLIC_BASE_URL": os.environ.get(
+        "EMPORIA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"
+    ),
+    "DEFAULT_CURRENCY": "CNY",
+    "PAYMENT_TIMEOUT_MINUTES": int(
+        os.environ.get("EMPORIA_PAYMENT_TIMEOUT_MINUTES", "30")
+    ),
+    "AUTO_CONFIRM_RECEIPT_DAYS": int(os.environ.get("EMPORIA_AUTO_CONFIRM_DAYS", "10")),
+    "DEFAULT_COMMISSION_RATE": os.environ.get("EMPORIA_COMMISSION_RATE", "0.05"),
+    "CART_MAX_LINES": 100,
+    "MAX_LINE_QUANTITY": 9999,
+    "WEBHOOK_MAX_ATTEMPTS": 8,
+    "SANDBOX_PSP_SECRET": os.environ.get(
+        "EMPORIA_SANDBOX_PSP_SECRET", "sandbox-psp-shared-secret-for-hmac"
+    ),
+    # With no broker, `emporia serve` runs the job scheduler in-process.
+    "INPROCESS_JOBS": not bool(CELERY_BROKER_URL),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("EMPORIA_LOG_LEVEL", "WARNING"),
+    },
+    "loggers": {"emporia": {"level": os.environ.get("EMPORIA_LOG_LEVEL", "INFO")}},
+}

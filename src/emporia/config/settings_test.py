@@ -1,0 +1,20 @@
+"""Settings for the test suite: same as production but fast hashing and a file
+SQLite database (threads in concurrency tests need a real file, not :memory:)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from .settings import *  # noqa: F403
+from .settings import DATABASES, EMPORIA
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_tmp = os.environ.get("EMPORIA_TEST_DB_DIR", tempfile.gettempdir())
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "emporia-test.sqlite3")}
+EMPORIA["INPROCESS_JOBS"] = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

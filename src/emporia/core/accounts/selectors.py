@@ -1,0 +1,54 @@
+"""Reads for parties, and the object-level access checks every app uses."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from emporia.kernel.errors import NotFound
+
+from .models import Address, ApiToken, Shop, ShopMember, User
+
+
+def shops_for(user: User) -> QuerySet[Shop]:
+    return Shop.objects.filter(members__user=user).order_by("id")
+
+
+def staff_shop(*, user: User, shop_id: int, owner_only: bool = False) -> Shop:
+    """The shop if ``user`` works there (operators see every shop); else NotFound,
+    so a stranger cannot even learn that the shop id exists."""
+    if user.is_authenticated and user.is_operator:
+        shop = Shop.objects.filter(pk=shop_id).first()
+    else:
+        roles = [ShopMember.Role.OWNER] if owner_only else list(ShopMember.Role.values)
+        shop = Shop.objects.filter(
+            pk=shop_id, members__user=user, members__role__in=roles
+        ).first()
+    if shop is None:
+        raise NotFound("No such shop")
+    return shop
+
+
+def is_shop_staff(*, user: User, shop_id: int) -> bool:
+    return ShopMember.objects.filter(shop_id=shop_id, user=user).exists()
+
+
+def addresses_for(user: User) -> QuerySet[Address]:
+    return Address.objects.filter(user=user).order_by("-is_default", "-id")
+
+
+def address_for(*, user: User, address_id: int) -> Address:
+    address = Address.objects.filter(user=user, pk=address_id).first()
+    if address is None:
+        raise NotFound("No such address")
+    return address
+
+
+def tokens_for(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-id")
+
+
+def public_shop(*, shop_id: int) -> Shop:
+    shop = Shop.objects.filter(pk=shop_id).exclude(status=Shop.Status.CLOSED).first()
+    if shop is None:
+        raise NotFound("No such shop")
+    return shop

@@ -1,0 +1,172 @@
+"""The single writer of the ledger. See ``models`` for the chart of accounts.
+
+``post()`` is the only function that creates journal entries. It checks that
+the entry balances per currency, that every amount is a positive whole
+number of minor units in its account's currency, and that the key is new;
+then it writes the entry and its postings in one transaction. Callers pass
+``Leg`` objects that say plainly which side each amount is on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from emporia.kernel import clock
+from emporia.kernel.errors import Conflict, ValidationFailed
+from emporia.kernel.money import Money
+
+from .models import Account, JournalEntry, Posting
+
+ACCOUNT_TYPES = {
+    "psp_clearing": Account.Type.ASSET,
+    "escrow": Account.Type.LIABILITY,
+    "payable": Account.Type.LIABILITY,
+    "withdrawn": Account.Type.EQUITY,
+    "withdrawals": Account.Type.EQUITY,
+    "commission": Account.Type.REVENUE,
+    "marketing": Account.Type.EXPENSE,
+    "credit": Account.Type.LIABILITY,
+}
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One side of an entry: ``Leg.debit(code, money)`` or ``Leg.credit(code, money)``."""
+
+    account: str
+    amount: Money
+    side: str  # "debit" | "credit"
+
+    @classmethod
+    def debit(cls, account: str, amount: Money) -> Leg:
+        return cls(account, amount, "debit")
+
+    @classmethod
+    def credit(cls, account: str, amount: Money) -> Leg:
+        return cls(account, amount, "credit")
+
+
+def platform_account(purpose: str, currency: str) -> str:
+    return f"platform:{purpose}:{currency}"
+
+
+def shop_account(shop_id: int, purpose: str, currency: str) -> str:
+    return f"shop:{shop_id}:{purpose}:{currency}"
+
+
+def user_account(user_id: int, purpose: str, currency: str) -> str:
+    return f"user:{user_id}:{purpose}:{currency}"
+
+
+def _describe(code: str) -> tuple[str, str, int | None, str, str]:
+    """(type, owner_kind, owner_id, currency, name) for a well-formed account code."""
+    parts = code.split(":")
+    if len(parts) == 3 and parts[0] == "platform":
+        _, purpose, currency = parts
+        owner_kind, owner_id = "platform", None
+    elif len(parts) == 4 and parts[0] in ("shop", "user") and parts[1].isdigit():
+        owner_kind, owner_id_s, purpose, currency = parts
+        owner_id = int(owner_id_s)
+    else:
+        raise ValidationFailed(f"Malformed ledger account code {code!r}")
+    if purpose not in ACCOUNT_TYPES:
+        raise ValidationFailed(f"Unknown ledger account purpose {purpose!r}")
+    name = f"{owner_kind} {owner_id or ''} {purpose} {currency}".replace("  ", " ")
+    return ACCOUNT_TYPES[purpose], owner_kind, owner_id, currency, name
+
+
+def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
+    """Fetch accounts by code, creating missing ones from the chart (2 queries)."""
+    found = {a.code: a for a in Account.objects.filter(code__in=set(codes))}
+    missing = [c for c in set(codes) if c not in found]
+    if missing:
+        new = []
+        for code in missing:
+            type_, owner_kind, owner_id, currency, name = _describe(code)
+            new.append(
+                Account(
+                    code=code,
+                    name=name,
+                    type=type_,
+                    currency=currency,
+                    owner_kind=owner_kind,
+                    owner_id=owner_id,
+                )
+            )
+        Account.objects.bulk_create(new, ignore_conflicts=True)
+        found = {a.code: a for a in Account.objects.filter(code__in=set(codes))}
+    return found
+
+
+@transaction.atomic
+def post(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    memo: str = "",
+    ref: str = "",
+    actor=None,
+) -> JournalEntry:
+    """Record one balanced journal entry.
+
+    Contract: every leg is a positive amount; debits equal credits in every
+    currency; each leg's currency matches its account's; ``key`` has never
+    been used (Conflict otherwise, with nothing written). Returns the entry.
+    """
+    if len(legs) < 2:
+        raise ValidationFailed("A journal entry needs at least two legs")
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for leg in legs:
+        if leg.side not in ("debit", "credit"):
+            raise ValidationFailed(f"Unknown side {leg.side!r}")
+        if leg.amount.minor <= 0:
+            raise ValidationFailed("Every ledger leg must be a positive amount")
+        sums[leg.amount.currency][0 if leg.side == "debit" else 1] += leg.amount.minor
+    for currency, (debits, credits) in sums.items():
+        if debits != credits:
+            raise ValidationFailed(
+                f"Entry {key!r} does not balance in {currency}: debits {debits} ≠ credits {credits}"
+            )
+    accounts = ensure_accounts([leg.account for leg in legs])
+    for leg in legs:
+        if accounts[leg.account].currency != leg.amount.currency:
+            raise ValidationFailed(
+                f"Account {leg.account} holds {accounts[leg.account].currency}, "
+                f"not {leg.amount.currency}"
+            )
+    try:
+        with transaction.atomic():
+            entry = JournalEntry.objects.create(
+                key=key[:120],
+                kind=kind,
+                memo=memo[:255],
+                ref=ref[:64],
+                actor=actor,
+                occurred_at=clock.now(),
+            )
+            Posting.objects.bulk_create(
+                Posting(
+                    entry=entry,
+                    account=accounts[leg.account],
+                    debit_minor=leg.amount.minor if leg.side == "debit" else 0,
+                    credit_minor=leg.amount.minor if leg.side == "credit" else 0,
+                    currency=leg.amount.currency,
+                )
+                for leg in legs
+            )
+    except IntegrityError as exc:
+        if JournalEntry.objects.filter(key=key[:120]).exists():
+            raise Conflict(
+                f"Ledger entry {key!r} was already posted", code="duplicate_entry"
+            ) from exc
+        raise
+    return entry
+
+
+def entry_exists(key: str) -> bool:
+    return JournalEntry.objects.filter(key=key).exists()

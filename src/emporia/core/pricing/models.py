@@ -1,0 +1,1 @@
+# Pricing has no tables of its own: rules live in modes and capabilities.

@@ -1,0 +1,137 @@
+"""The transactional outbox and its relay.
+
+``emit(event)`` stores a domain event in the caller's open transaction, so the
+event exists if and only if the change it describes was committed; it refuses
+to run outside a transaction. ``relay_pending()`` hands committed events to the
+subscribers registered with :func:`subscribe`, each (event, handler) pair run
+at most once: the handler's work and its ``HandlerRun`` row commit together, so
+a crash or a second relay never repeats a handler's effect. A failing handler
+leaves the event pending and is retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+
+from emporia.kernel import clock
+from emporia.kernel import events as kevents
+
+from .models import HandlerRun, OutboxEvent
+
+log = logging.getLogger(__name__)
+
+ALL_TOPICS = "*"
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    name: str
+    topic: str
+    handler: Callable
+
+
+_subscribers: dict[str, Subscriber] = {}
+
+
+def subscribe(topic: str, handler: Callable, *, name: str | None = None) -> None:
+    """Register ``handler(event)`` for ``topic`` (``"*"`` for every topic).
+
+    The name identifies the handler in ``HandlerRun``; keep it stable across
+    releases or already-handled events will run again.
+    """
+    key = name or f"{handler.__module__}.{handler.__qualname__}"
+    _subscribers[key] = Subscriber(key, topic, handler)
+
+
+def subscribers_for(topic: str) -> list[Subscriber]:
+    return [s for s in _subscribers.values() if s.topic in (topic, ALL_TOPICS)]
+
+
+def emit(event) -> OutboxEvent:
+    """Write ``event`` to the outbox inside the current transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            f"emit({event.topic}) must run inside transaction.atomic(): an event "
+            "outside the transaction of its change could be lost or be a lie"
+        )
+    return OutboxEvent.objects.create(
+        topic=event.topic,
+        version=event.version,
+        payload=kevents.payload(event),
+        occurred_at=clock.now(),
+    )
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(2**attempts, 3600))
+
+
+def dispatch(row: OutboxEvent) -> bool:
+    """Run every subscriber of one event that has not run yet. True when all did."""
+    event = kevents.load(row.topic, row.payload)
+    done = set(row.runs.values_list("handler", flat=True))
+    ok = True
+    for sub in subscribers_for(row.topic):
+        if sub.name in done:
+            continue
+        try:
+            with transaction.atomic():
+                HandlerRun.objects.create(
+                    event=row, handler=sub.name, ran_at=clock.now()
+                )
+                sub.handler(event)
+        except IntegrityError:
+            # Another relay ran this handler concurrently (or the handler's
+            # own integrity error); HandlerRun is the arbiter: re-check it.
+            if not HandlerRun.objects.filter(event=row, handler=sub.name).exists():
+                ok = False
+                log.exception("handler %s failed on %s", sub.name, row)
+        except Exception as exc:  # a handler's bug must not stop the relay
+            ok = False
+            log.exception("handler %s failed on %s", sub.name, row)
+            row.last_error = f"{sub.name}: {exc!r}"[:2000]
+    now = clock.now()
+    if ok:
+        OutboxEvent.objects.filter(pk=row.pk).update(dispatched_at=now, last_error="")
+    else:
+        attempts = row.attempts + 1
+        OutboxEvent.objects.filter(pk=row.pk).update(
+            attempts=attempts,
+            next_attempt_at=now + _backoff(attempts),
+            last_error=row.last_error,
+        )
+    return ok
+
+
+def relay_pending(*, limit: int = 500, max_rounds: int = 20) -> int:
+    """Dispatch committed, undispatched events in order; returns how many ran.
+
+    Handlers may emit further events; those are dispatched in later rounds of
+    the same call, up to ``max_rounds``.
+    """
+    handled = 0
+    for _ in range(max_rounds):
+        now = clock.now()
+        batch = list(
+            OutboxEvent.objects.filter(dispatched_at__isnull=True)
+            .exclude(next_attempt_at__gt=now)
+            .order_by("id")[:limit]
+        )
+        if not batch:
+            break
+        for row in batch:
+            dispatch(row)
+            handled += 1
+        if (
+            len(batch) < limit
+            and not OutboxEvent.objects.filter(
+                dispatched_at__isnull=True, id__gt=batch[-1].id
+            ).exists()
+        ):
+            break
+    return handled
