@@ -13,6 +13,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _tmp = os.environ.get("EMPORIA_TEST_DB_DIR", tempfile.gettempdir())
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "emporia-test.sqlite3")}
+else:
+    # Several checkouts may test against one server at once: name the database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("EMPORIA_TEST_PG_NAME", "test_emporia")
+    }
 EMPORIA["INPROCESS_JOBS"] = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
