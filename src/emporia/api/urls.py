@@ -1,13 +1,48 @@
-"""The REST API: one django-ninja router per app, assembled here."""
+"""The REST API: one django-ninja router per app, assembled here.
+
+OpenAPI at /api/openapi.json, interactive docs at /api/docs.
+"""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from . import (
+    accounts,
+    catalog,
+    checkout,
+    errors,
+    fulfilment,
+    inventory,
+    money,
+    orders,
+    payments,
+    reviews,
+    search,
+    webhooks,
+)
+
 api = NinjaAPI(
     title="Emporia API",
     version="1",
-    description="The Emporia commerce platform: catalog, cart, checkout, orders, "
-    "payments, fulfilment, reviews, search and shop money.",
+    description=(
+        "The Emporia commerce platform: accounts, catalog, search, cart and "
+        "checkout, orders, payments, fulfilment and returns, reviews, shop money "
+        "and webhooks. Authenticate with `Authorization: Bearer <token>` or the "
+        "web session."
+    ),
     urls_namespace="api",
 )
+errors.install(api)
+
+api.add_router("/accounts/", accounts.router)
+api.add_router("/catalog/", catalog.router)
+api.add_router("/search/", search.router)
+api.add_router("/inventory/", inventory.router)
+api.add_router("/money/", money.router)
+api.add_router("/checkout/", checkout.router)
+api.add_router("/orders/", orders.router)
+api.add_router("/payments/", payments.router)
+api.add_router("/fulfilment/", fulfilment.router)
+api.add_router("/reviews/", reviews.router)
+api.add_router("/webhooks/", webhooks.router)

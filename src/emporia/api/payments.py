@@ -1,0 +1,7 @@
+"""HTTP API: payments."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Payments"])
