@@ -1,7 +1,239 @@
-"""HTTP API: accounts."""
+"""HTTP API: accounts — sign-up, tokens, the address book, shops, organizations."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+
+from django.contrib.auth import authenticate
+from ninja import Field, Router, Schema
+
+from emporia.core.accounts import selectors, services
+from emporia.core.accounts.models import Shop
+from emporia.kernel.errors import Unauthenticated
+
+from .auth import AUTH
 
 router = Router(tags=["Accounts"])
+
+
+class SignupIn(Schema):
+    email: str | None = Field(None, max_length=254)
+    mobile: str | None = Field(None, max_length=20)
+    password: str = Field(..., min_length=1, max_length=128)
+    display_name: str = Field(..., min_length=1, max_length=80)
+    language: str = Field("zh-hans", pattern=r"^(zh-hans|en)$")
+
+
+class UserOut(Schema):
+    id: int
+    email: str | None
+    mobile: str | None
+    display_name: str
+    language: str
+    is_operator: bool
+
+
+def user_out(user) -> dict:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "mobile": user.mobile,
+        "display_name": user.display_name,
+        "language": user.language,
+        "is_operator": user.is_operator,
+    }
+
+
+@router.post("/signup", response={201: UserOut})
+def signup(request, payload: SignupIn):
+    user = services.register_user(**payload.dict())
+    return 201, user_out(user)
+
+
+class TokenIn(Schema):
+    login: str = Field(
+        ..., min_length=1, max_length=254, description="Email or mobile number"
+    )
+    password: str = Field(..., min_length=1, max_length=128)
+    name: str = Field("API token", max_length=80)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    token: str | None = None
+    organization_id: int | None = None
+
+
+@router.post("/tokens", response={201: TokenOut})
+def create_token(request, payload: TokenIn):
+    """Exchange a login and password for a personal bearer token (shown once)."""
+    user = authenticate(request, username=payload.login, password=payload.password)
+    if user is None:
+        raise Unauthenticated("Wrong login or password")
+    token, raw = services.create_api_token(user=user, name=payload.name)
+    return 201, {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "token": raw,
+    }
+
+
+class OrgKeyIn(Schema):
+    name: str = Field("ERP integration", max_length=80)
+
+
+@router.post("/organizations/{org_id}/api-keys", response={201: TokenOut}, auth=AUTH)
+def create_org_key(request, org_id: int, payload: OrgKeyIn):
+    """An organization API key for ERP integration (organization admins only)."""
+    org = selectors.organization_for(user=request.auth, org_id=org_id)
+    token, raw = services.create_api_token(
+        user=request.auth, name=payload.name, organization=org
+    )
+    return 201, {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "token": raw,
+        "organization_id": org.pk,
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], auth=AUTH)
+def list_tokens(request):
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "prefix": t.prefix,
+            "created_at": t.created_at,
+            "organization_id": t.organization_id,
+        }
+        for t in selectors.tokens_for(request.auth)
+    ]
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, auth=AUTH)
+def revoke_token(request, token_id: int):
+    services.revoke_api_token(user=request.auth, token_id=token_id)
+    return 204, None
+
+
+@router.get("/me", response=UserOut, auth=AUTH)
+def me(request):
+    return user_out(request.auth)
+
+
+class AddressIn(Schema):
+    recipient: str = Field(..., max_length=80)
+    phone: str = Field(..., max_length=20)
+    country: str = Field("CN", max_length=2)
+    province: str = Field("", max_length=60)
+    city: str = Field(..., max_length=60)
+    district: str = Field("", max_length=60)
+    line1: str = Field(..., max_length=200)
+    postcode: str = Field("", max_length=12)
+    is_default: bool = False
+
+
+class AddressOut(AddressIn):
+    id: int
+
+
+def address_out(a) -> dict:
+    return {"id": a.pk, **a.as_snapshot(), "is_default": a.is_default}
+
+
+@router.get("/addresses", response=list[AddressOut], auth=AUTH)
+def list_addresses(request):
+    return [address_out(a) for a in selectors.addresses_for(request.auth)]
+
+
+@router.post("/addresses", response={201: AddressOut}, auth=AUTH)
+def add_address(request, payload: AddressIn):
+    data = payload.dict()
+    is_default = data.pop("is_default")
+    return 201, address_out(
+        services.add_address(user=request.auth, data=data, is_default=is_default)
+    )
+
+
+@router.delete("/addresses/{address_id}", response={204: None}, auth=AUTH)
+def delete_address(request, address_id: int):
+    services.delete_address(user=request.auth, address_id=address_id)
+    return 204, None
+
+
+class ShopIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    kind: str = Field(
+        Shop.Kind.ENTERPRISE, pattern=r"^(self_operated|enterprise|individual)$"
+    )
+    description: str = Field("", max_length=5000)
+    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")
+
+
+class ShopOut(Schema):
+    id: int
+    name: str
+    slug: str
+    kind: str
+    status: str
+    currency: str
+    description: str
+
+
+def shop_out(s) -> dict:
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "slug": s.slug,
+        "kind": s.kind,
+        "status": s.status,
+        "currency": s.currency,
+        "description": s.description,
+    }
+
+
+@router.post("/shops", response={201: ShopOut}, auth=AUTH)
+def open_shop(request, payload: ShopIn):
+    return 201, shop_out(services.open_shop(owner=request.auth, **payload.dict()))
+
+
+@router.get("/shops", response=list[ShopOut], auth=AUTH)
+def my_shops(request):
+    """Shops the caller works for."""
+    return [shop_out(s) for s in selectors.shops_for(request.auth)]
+
+
+@router.get("/shops/{shop_id}", response=ShopOut)
+def shop_detail(request, shop_id: int):
+    return shop_out(selectors.public_shop(shop_id=shop_id))
+
+
+class OrgIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    registration_number: str = Field("", max_length=64)
+
+
+class OrgOut(Schema):
+    id: int
+    name: str
+    registration_number: str
+    verified: bool
+
+
+@router.post("/organizations", response={201: OrgOut}, auth=AUTH)
+def create_organization(request, payload: OrgIn):
+    org = services.create_organization(admin=request.auth, **payload.dict())
+    return 201, {
+        "id": org.pk,
+        "name": org.name,
+        "registration_number": org.registration_number,
+        "verified": False,
+    }

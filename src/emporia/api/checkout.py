@@ -2,6 +2,251 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from ninja import Field, Header, Router, Schema
 
-router = Router(tags=["Cart and checkout"])
+from emporia.core.checkout import selectors, services
+from emporia.core.checkout.models import Checkout
+
+from .auth import AUTH
+from .orders import OrderOut, order_out
+from .schemas import MoneyOut, money
+
+router = Router(tags=["Cart and checkout"], auth=AUTH)
+
+MAX_QTY = 9999
+
+
+class CartLineOut(Schema):
+    id: int
+    sku_id: int
+    sku_code: str
+    sku_label: str
+    product_id: int
+    product_name: str
+    shop_id: int
+    shop_name: str
+    quantity: int
+    unit_price: str
+    currency: str
+
+
+class CartOut(Schema):
+    lines: list[CartLineOut]
+
+
+def cart_out(cart, language: str | None) -> dict:
+    return {
+        "lines": [
+            {
+                "id": li.pk,
+                "sku_id": li.sku_id,
+                "sku_code": li.sku.code,
+                "sku_label": li.sku.label(),
+                "product_id": li.sku.product_id,
+                "product_name": li.sku.product.name(language),
+                "shop_id": li.sku.product.shop_id,
+                "shop_name": li.sku.product.shop.name,
+                "quantity": li.quantity,
+                "unit_price": str(li.sku.price.normalize()),
+                "currency": li.sku.currency,
+            }
+            for li in selectors.cart_lines(cart)
+        ]
+    }
+
+
+class AddIn(Schema):
+    sku_id: int = Field(..., gt=0, le=2**62)
+    quantity: int = Field(1, gt=0, le=MAX_QTY)
+
+
+class QuantityIn(Schema):
+    quantity: int = Field(..., ge=0, le=MAX_QTY)
+
+
+@router.get("/cart", response=CartOut)
+def get_cart(request):
+    return cart_out(
+        services.cart_for(user=request.auth, create=False), request.LANGUAGE_CODE
+    )
+
+
+@router.post("/cart/lines", response={201: CartOut})
+def add_line(request, payload: AddIn):
+    cart = services.cart_for(user=request.auth)
+    services.add_to_cart(cart=cart, sku_id=payload.sku_id, quantity=payload.quantity)
+    return 201, cart_out(cart, request.LANGUAGE_CODE)
+
+
+@router.patch("/cart/lines/{line_id}", response=CartOut)
+def set_quantity(request, line_id: int, payload: QuantityIn):
+    cart = services.cart_for(user=request.auth)
+    services.set_cart_quantity(cart=cart, line_id=line_id, quantity=payload.quantity)
+    return cart_out(cart, request.LANGUAGE_CODE)
+
+
+@router.delete("/cart/lines/{line_id}", response=CartOut)
+def remove_line(request, line_id: int):
+    cart = services.cart_for(user=request.auth)
+    services.remove_from_cart(cart=cart, line_id=line_id)
+    return cart_out(cart, request.LANGUAGE_CODE)
+
+
+class LineIn(Schema):
+    sku_id: int = Field(..., gt=0, le=2**62)
+    quantity: int = Field(..., gt=0, le=MAX_QTY)
+
+
+class AddressIn(Schema):
+    recipient: str = Field(..., max_length=80)
+    phone: str = Field(..., max_length=20)
+    country: str = Field("CN", max_length=2)
+    province: str = Field("", max_length=60)
+    city: str = Field(..., max_length=60)
+    district: str = Field("", max_length=60)
+    line1: str = Field(..., max_length=200)
+    postcode: str = Field("", max_length=12)
+
+
+class CheckoutIn(Schema):
+    lines: list[LineIn] | None = Field(
+        None, max_length=100, description="Lines to buy; omit to check out the cart"
+    )
+    address_id: int | None = Field(None, gt=0, le=2**62)
+    address: AddressIn | None = None
+    note: str = Field("", max_length=500)
+
+
+class QuoteLineOut(Schema):
+    sku_id: int
+    product_name: str
+    quantity: int
+    unit_price: str
+    line_total: MoneyOut
+    price_reasons: list[dict]
+
+
+class QuoteOrderOut(Schema):
+    shop_id: int
+    shop_name: str
+    ships_from: str
+    lines: list[QuoteLineOut]
+    items: MoneyOut
+    shipping: MoneyOut
+    discount: MoneyOut
+    tax: MoneyOut
+    total: MoneyOut
+    hold: str
+
+
+class QuoteOut(Schema):
+    orders: list[QuoteOrderOut]
+    total: MoneyOut
+
+
+def _lines(request, payload: CheckoutIn):
+    if payload.lines:
+        return payload.lines, False
+    cart = services.cart_for(user=request.auth, create=False)
+    return [
+        services.WantedLine(li.sku_id, li.quantity) for li in selectors.cart_lines(cart)
+    ], True
+
+
+@router.post("/quote", response=QuoteOut)
+def quote(request, payload: CheckoutIn):
+    """Price the cart (or the given lines) for an address, split by shop."""
+    lines, _ = _lines(request, payload)
+    address = services.resolve_address(
+        buyer=request.auth,
+        address_id=payload.address_id,
+        address=payload.address.dict() if payload.address else None,
+    )
+    q = services.quote(buyer=request.auth, lines=lines, address=address)
+    c = q.currency
+    return {
+        "orders": [
+            {
+                "shop_id": so.draft.shop_id,
+                "shop_name": so.shop_name,
+                "ships_from": so.location_name,
+                "lines": [
+                    {
+                        "sku_id": dl.sku_id,
+                        "product_name": so.skus[dl.sku_id].product.name(
+                            request.LANGUAGE_CODE
+                        ),
+                        "quantity": dl.quantity,
+                        "unit_price": str(dl.unit_price.normalize()),
+                        "line_total": dl.line_total.as_dict(),
+                        "price_reasons": so.price_reasons[dl.sku_id],
+                    }
+                    for dl in so.draft.lines
+                ],
+                "items": so.draft.items.as_dict(),
+                "shipping": so.shipping.as_dict(),
+                "discount": so.discount.as_dict(),
+                "tax": so.tax.as_dict(),
+                "total": so.total.as_dict(),
+                "hold": so.placement.hold_before_payment
+                or so.placement.hold_on_payment,
+            }
+            for so in q.orders
+        ],
+        "total": money(q.total.minor, c),
+    }
+
+
+class PaymentBrief(Schema):
+    id: int
+    status: str
+    amount: MoneyOut
+    redirect_url: str
+
+
+class CheckoutOut(Schema):
+    id: int
+    orders: list[OrderOut]
+    payment: PaymentBrief | None
+
+
+def checkout_out(checkout: Checkout) -> dict:
+    p = checkout.payment
+    return {
+        "id": checkout.pk,
+        "orders": [
+            order_out(o) for o in checkout.orders.select_related("shop").order_by("id")
+        ],
+        "payment": None
+        if p is None
+        else {
+            "id": p.pk,
+            "status": p.status,
+            "amount": money(p.amount_minor, p.currency),
+            "redirect_url": p.redirect_url,
+        },
+    }
+
+
+@router.post("/place", response={201: CheckoutOut, 200: CheckoutOut})
+def place(
+    request,
+    payload: CheckoutIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", max_length=100),
+):
+    """Place one order per shop and open a payment. Send an ``Idempotency-Key``:
+    a retry with the same key and body returns the same orders (200); the same
+    key with another body is refused (409)."""
+    lines, from_cart = _lines(request, payload)
+    body = payload.dict()
+    placed = services.place_order(
+        buyer=request.auth,
+        idempotency_key=idempotency_key,
+        lines=lines,
+        address_id=payload.address_id,
+        address=payload.address.dict() if payload.address else None,
+        note=payload.note,
+        clear_cart=from_cart,
+        body={**body, "lines": [(li.sku_id, li.quantity) for li in lines]},
+    )
+    return (200 if placed.replayed else 201), checkout_out(placed.checkout)

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from emporia.kernel.errors import NotFound
 
-from .models import Address, ApiToken, Shop, ShopMember, User
+from .models import Address, ApiToken, Organization, Shop, ShopMember, User
 
 
 def shops_for(user: User) -> QuerySet[Shop]:
@@ -52,3 +52,11 @@ def public_shop(*, shop_id: int) -> Shop:
     if shop is None:
         raise NotFound("No such shop")
     return shop
+
+
+def organization_for(*, user: User, org_id: int) -> Organization:
+    """An organization the user is a member of; NotFound otherwise."""
+    org = Organization.objects.filter(pk=org_id, members__user=user).first()
+    if org is None:
+        raise NotFound("No such organization")
+    return org

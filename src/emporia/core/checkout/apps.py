@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CheckoutConfig(AppConfig):
     name = "emporia.core.checkout"
     label = "checkout"
+
+    def ready(self):
+        from .extensions import FlatShipping, order_adjusters
+
+        order_adjusters.register("checkout.flat_shipping", FlatShipping(), priority=10)

@@ -241,3 +241,36 @@ def get_location(*, shop_id: int, location_id: int) -> Location:
     if location is None:
         raise NotFound("No such location")
     return location
+
+
+@transaction.atomic
+def restock_committed(*, refs: Sequence[str], reason: str, actor=None) -> int:
+    """Put back on hand every unit sold under ``refs`` (a paid order cancelled
+    and refunded before shipping). Each committed reservation is restocked
+    once: it is marked released as it is put back."""
+    sold = list(
+        Reservation.objects.select_for_update()
+        .filter(ref__in=refs, status=Reservation.Status.COMMITTED)
+        .order_by("pk")
+    )
+    if not sold:
+        return 0
+    pairs = _merge((r.stock_item_id, r.quantity) for r in sold)
+    _bulk_change(pairs, reserved=0, on_hand=+1, need_available=False)
+    now = clock.now()
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            stock_item_id=r.stock_item_id,
+            delta=r.quantity,
+            kind=StockMovement.Kind.RESTOCK,
+            ref=r.ref,
+            reason=reason[:200],
+            actor=actor,
+            created_at=now,
+        )
+        for r in sold
+    )
+    Reservation.objects.filter(pk__in=[r.pk for r in sold]).update(
+        status=Reservation.Status.RELEASED, closed_at=now
+    )
+    return len(sold)

@@ -53,3 +53,16 @@ def postings_for(code_prefix: str):
         .select_related("entry", "account")
         .order_by("-entry__occurred_at", "-id")
     )
+
+
+def ref_balance(*, code: str, ref: str) -> Money:
+    """Normal-side balance of one account counting only entries with ``ref``
+    (e.g. what the escrow account still holds for ``order:42``)."""
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        return Money.zero(code.rsplit(":", 1)[-1])
+    sums = Posting.objects.filter(account=account, entry__ref=ref).aggregate(
+        d=Coalesce(Sum("debit_minor"), 0), c=Coalesce(Sum("credit_minor"), 0)
+    )
+    minor = sums["d"] - sums["c"] if account.debit_normal else sums["c"] - sums["d"]
+    return Money(minor, account.currency)

@@ -30,6 +30,9 @@ class Order(models.Model):
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT
     )
     hold_reason = models.CharField(max_length=40, blank=True)
+    # A hold decided at placement that starts when payment arrives (a group
+    # still forming, made-to-order production); see checkout.placement_policies.
+    hold_on_payment = models.CharField(max_length=40, blank=True)
     source = models.CharField(max_length=40, default="storefront")
     source_ref = models.CharField(max_length=64, blank=True)
     currency = models.CharField(max_length=3)

@@ -1,0 +1,512 @@
+"""Cart and checkout writes.
+
+``place_order`` is the hot path. It costs a constant number of queries
+whatever the number of lines: SKUs, stock and the idempotency record are
+read in one query each; orders, lines, history rows and reservations are
+written in bulk; stock for every line is reserved by one conditional UPDATE
+(see ``inventory.services.reserve``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from emporia.core.accounts import selectors as accounts_selectors
+from emporia.core.accounts import services as accounts
+from emporia.core.catalog.models import Product, Sku
+from emporia.core.inventory import selectors as inventory_selectors
+from emporia.core.inventory import services as inventory
+from emporia.core.orders import services as orders
+from emporia.core.orders.models import Order, OrderLine
+from emporia.core.payments import services as payments
+from emporia.core.pricing import services as pricing
+from emporia.core.pricing.extensions import PriceContext
+from emporia.kernel import clock
+from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
+from emporia.kernel.money import Money, total
+
+from .extensions import (
+    DraftLine,
+    OrderDraft,
+    Placement,
+    order_adjusters,
+    placement_policies,
+)
+from .models import Cart, CartLine, Checkout
+
+# --- cart ----------------------------------------------------------------------
+
+
+def _limits() -> tuple[int, int]:
+    return settings.EMPORIA["MAX_LINE_QUANTITY"], settings.EMPORIA["CART_MAX_LINES"]
+
+
+def cart_for(
+    *, user=None, session_key: str | None = None, create: bool = True
+) -> Cart | None:
+    """The buyer's cart, or the anonymous session's."""
+    if user is not None and user.is_authenticated:
+        cart = Cart.objects.filter(user=user).first()
+        if cart is None and create:
+            cart, _ = Cart.objects.get_or_create(user=user)
+        return cart
+    if not session_key:
+        return None
+    cart = Cart.objects.filter(session_key=session_key, user__isnull=True).first()
+    if cart is None and create:
+        cart, _ = Cart.objects.get_or_create(session_key=session_key)
+    return cart
+
+
+def _sellable_sku(sku_id: int) -> Sku:
+    sku = Sku.objects.select_related("product__shop").filter(pk=sku_id).first()
+    if sku is None:
+        raise NotFound(f"There is no SKU {sku_id}")
+    _check_sellable(sku)
+    return sku
+
+
+def _check_sellable(sku: Sku) -> None:
+    product = sku.product
+    if (
+        not sku.is_active
+        or product.status != Product.Status.LISTED
+        or not product.shop.is_open
+    ):
+        raise Conflict(
+            f"{product.name()} ({sku.code}) is not for sale", code="not_for_sale"
+        )
+
+
+def _check_quantity(quantity: int) -> None:
+    max_qty, _ = _limits()
+    if not isinstance(quantity, int) or quantity < 1 or quantity > max_qty:
+        raise ValidationFailed(
+            f"Quantity must be a whole number from 1 to {max_qty}", field="quantity"
+        )
+
+
+@transaction.atomic
+def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
+    """Add units of a SKU (merging with a line already there)."""
+    _check_quantity(quantity)
+    sku = _sellable_sku(sku_id)
+    max_qty, max_lines = _limits()
+    line = CartLine.objects.filter(cart=cart, sku=sku).first()
+    new_qty = quantity + (line.quantity if line else 0)
+    if new_qty > max_qty:
+        raise ValidationFailed(
+            f"At most {max_qty} of one item per order", field="quantity"
+        )
+    available = inventory_selectors.availability([sku.pk]).get(sku.pk, 0)
+    if new_qty > available:
+        raise OutOfStock(
+            f"Only {available} left of {sku.product.name()}", available=available
+        )
+    if line is None:
+        if CartLine.objects.filter(cart=cart).count() >= max_lines:
+            raise ValidationFailed(f"A cart holds at most {max_lines} different items")
+        line = CartLine.objects.create(cart=cart, sku=sku, quantity=new_qty)
+    else:
+        CartLine.objects.filter(pk=line.pk).update(quantity=new_qty)
+        line.quantity = new_qty
+    Cart.objects.filter(pk=cart.pk).update(updated_at=clock.now())
+    return line
+
+
+@transaction.atomic
+def set_cart_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
+    """Change a line's quantity; 0 removes it."""
+    line = (
+        CartLine.objects.filter(cart=cart, pk=line_id)
+        .select_related("sku__product")
+        .first()
+    )
+    if line is None:
+        raise NotFound("That item is not in your cart")
+    if quantity == 0:
+        line.delete()
+        return None
+    _check_quantity(quantity)
+    available = inventory_selectors.availability([line.sku_id]).get(line.sku_id, 0)
+    if quantity > available:
+        raise OutOfStock(
+            f"Only {available} left of {line.sku.product.name()}", available=available
+        )
+    CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
+    line.quantity = quantity
+    return line
+
+
+@transaction.atomic
+def remove_from_cart(*, cart: Cart, line_id: int) -> None:
+    deleted, _ = CartLine.objects.filter(cart=cart, pk=line_id).delete()
+    if not deleted:
+        raise NotFound("That item is not in your cart")
+
+
+@transaction.atomic
+def merge_carts(*, user, session_key: str) -> Cart | None:
+    """On login, move the anonymous session's cart into the buyer's cart."""
+    anon = Cart.objects.filter(session_key=session_key, user__isnull=True).first()
+    if anon is None:
+        return cart_for(user=user, create=False)
+    mine = cart_for(user=user)
+    max_qty, _ = _limits()
+    existing = {line.sku_id: line for line in mine.lines.all()}
+    for line in anon.lines.all():
+        if line.sku_id in existing:
+            merged = min(existing[line.sku_id].quantity + line.quantity, max_qty)
+            CartLine.objects.filter(pk=existing[line.sku_id].pk).update(quantity=merged)
+        else:
+            CartLine.objects.create(
+                cart=mine, sku_id=line.sku_id, quantity=line.quantity
+            )
+    anon.delete()
+    return mine
+
+
+# --- quote and place ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WantedLine:
+    sku_id: int
+    quantity: int
+
+
+@dataclass
+class ShopOrderQuote:
+    draft: OrderDraft
+    location_name: str
+    shop_name: str
+    skus: dict
+    stock_items: dict
+    price_reasons: dict
+    adjustments: list
+    placement: Placement
+
+    def amount(self, kind: str) -> Money:
+        return total(
+            (a.amount for a in self.adjustments if a.kind == kind), self.draft.currency
+        )
+
+    @property
+    def shipping(self) -> Money:
+        return self.amount("shipping")
+
+    @property
+    def discount(self) -> Money:
+        return min(self.amount("discount"), self.draft.items + self.shipping)
+
+    @property
+    def tax(self) -> Money:
+        return self.amount("tax")
+
+    @property
+    def total(self) -> Money:
+        return self.draft.items + self.shipping + self.tax - self.discount
+
+
+@dataclass
+class Quote:
+    currency: str
+    orders: list[ShopOrderQuote]
+
+    @property
+    def total(self) -> Money:
+        return total((o.total for o in self.orders), self.currency)
+
+
+def _wanted_lines(lines) -> list[WantedLine]:
+    max_qty, max_lines = _limits()
+    merged: dict[int, int] = defaultdict(int)
+    for line in lines:
+        _check_quantity(line.quantity)
+        merged[line.sku_id] += line.quantity
+    if not merged:
+        raise ValidationFailed("There is nothing to order")
+    if len(merged) > max_lines:
+        raise ValidationFailed(f"At most {max_lines} different items in one checkout")
+    if any(qty > max_qty for qty in merged.values()):
+        raise ValidationFailed(f"At most {max_qty} of one item per order")
+    return [WantedLine(sku_id, qty) for sku_id, qty in merged.items()]
+
+
+def quote(
+    *, buyer, lines, address: dict, source: str = "storefront", source_ref: str = ""
+) -> Quote:
+    """Price a set of lines for a buyer and split them into shop orders.
+
+    Raises NotFound (unknown SKU), Conflict (not for sale), OutOfStock,
+    ValidationFailed (quantities, mixed currencies). Reads only.
+    """
+    wanted = _wanted_lines(lines)
+    skus = {
+        s.pk: s
+        for s in Sku.objects.select_related("product__shop").filter(
+            pk__in=[w.sku_id for w in wanted]
+        )
+    }
+    for w in wanted:
+        if w.sku_id not in skus:
+            raise NotFound(f"There is no SKU {w.sku_id}")
+        _check_sellable(skus[w.sku_id])
+    currencies = {s.currency for s in skus.values()}
+    if len(currencies) > 1:
+        raise ValidationFailed(
+            "Items priced in different currencies are checked out separately"
+        )
+    currency = currencies.pop()
+    stock = inventory_selectors.stock_for_skus(skus)
+    picked = {}
+    for w in wanted:
+        candidates = stock.get(w.sku_id, [])
+        item = next(
+            (s for s in candidates if s.on_hand - s.reserved >= w.quantity), None
+        )
+        if item is None:
+            best = max((s.on_hand - s.reserved for s in candidates), default=0)
+            name = skus[w.sku_id].product.name()
+            raise OutOfStock(
+                f"Only {max(best, 0)} left of {name} ({skus[w.sku_id].code})",
+                sku_id=w.sku_id,
+                available=max(best, 0),
+            )
+        picked[w.sku_id] = item
+    contexts = [
+        PriceContext(
+            sku_id=w.sku_id,
+            product_id=skus[w.sku_id].product_id,
+            shop_id=skus[w.sku_id].product.shop_id,
+            quantity=w.quantity,
+            list_price=skus[w.sku_id].price,
+            currency=currency,
+            buyer_id=getattr(buyer, "pk", None),
+            source=source,
+            source_ref=source_ref,
+        )
+        for w in wanted
+    ]
+    prices = dict(
+        zip([w.sku_id for w in wanted], pricing.resolve(contexts), strict=True)
+    )
+    groups: dict[tuple[int, int], list[WantedLine]] = defaultdict(list)
+    for w in wanted:
+        groups[(skus[w.sku_id].product.shop_id, picked[w.sku_id].location_id)].append(w)
+    quotes = []
+    for (shop_id, location_id), group in groups.items():
+        draft_lines = tuple(
+            DraftLine(
+                sku_id=w.sku_id,
+                product_id=skus[w.sku_id].product_id,
+                quantity=w.quantity,
+                unit_price=prices[w.sku_id].unit_price,
+                line_total=pricing.line_total(prices[w.sku_id], w.quantity),
+            )
+            for w in group
+        )
+        draft = OrderDraft(
+            buyer_id=getattr(buyer, "pk", 0),
+            shop_id=shop_id,
+            location_id=location_id,
+            source=source,
+            source_ref=source_ref,
+            currency=currency,
+            lines=draft_lines,
+            items=total((dl.line_total for dl in draft_lines), currency),
+            address=address,
+        )
+        adjustments = [
+            a for adjuster in order_adjusters for a in adjuster.adjust(draft)
+        ]
+        placement = next(
+            (p for p in (pol.decide(draft) for pol in placement_policies) if p),
+            Placement(),
+        )
+        quotes.append(
+            ShopOrderQuote(
+                draft=draft,
+                location_name=picked[group[0].sku_id].location.name,
+                shop_name=skus[group[0].sku_id].product.shop.name,
+                skus={w.sku_id: skus[w.sku_id] for w in group},
+                stock_items={w.sku_id: picked[w.sku_id] for w in group},
+                price_reasons={
+                    w.sku_id: [r.as_dict() for r in prices[w.sku_id].reasons]
+                    for w in group
+                },
+                adjustments=adjustments,
+                placement=placement,
+            )
+        )
+    return Quote(currency=currency, orders=quotes)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """What ``place_order`` did: the checkout, and whether this request was a
+    replay of an earlier one with the same Idempotency-Key."""
+
+    checkout: Checkout
+    replayed: bool = False
+
+
+def body_hash(body: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def resolve_address(*, buyer, address_id: int | None, address: dict | None) -> dict:
+    if address_id is not None:
+        return accounts_selectors.address_for(
+            user=buyer, address_id=address_id
+        ).as_snapshot()
+    if address:
+        return accounts.validate_address(address)
+    raise ValidationFailed("Choose a shipping address", field="address_id")
+
+
+@transaction.atomic
+def place_order(
+    *,
+    buyer,
+    idempotency_key: str,
+    lines,
+    address_id: int | None = None,
+    address: dict | None = None,
+    note: str = "",
+    source: str = "storefront",
+    source_ref: str = "",
+    clear_cart: bool = True,
+    body: dict | None = None,
+    return_url: str = "/account/orders/",
+) -> Checkout:
+    """Place one order per shop (and shipping location), reserve their stock
+    and open one payment for them.
+
+    Idempotent per (buyer, ``idempotency_key``): the same key and body return
+    the first Checkout; the same key with a different body raises Conflict and
+    changes nothing. All or nothing: any refusal leaves no order, no
+    reservation and no payment behind.
+    """
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise ValidationFailed("Send an Idempotency-Key header of 1 to 100 characters")
+    digest = body_hash(
+        body
+        if body is not None
+        else {
+            "lines": sorted((li.sku_id, li.quantity) for li in lines),
+            "address_id": address_id,
+            "address": address,
+            "note": note,
+            "source": source,
+            "source_ref": source_ref,
+        }
+    )
+    existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
+    if existing is not None:
+        return _replay(existing, digest)
+    snapshot = resolve_address(buyer=buyer, address_id=address_id, address=address)
+    q = quote(
+        buyer=buyer, lines=lines, address=snapshot, source=source, source_ref=source_ref
+    )
+    try:
+        with transaction.atomic():
+            checkout = Checkout.objects.create(
+                buyer=buyer, idempotency_key=key, body_hash=digest
+            )
+    except IntegrityError:
+        return _replay(Checkout.objects.get(buyer=buyer, idempotency_key=key), digest)
+    now = clock.now()
+    pay_by = orders.payment_deadline()
+    shop_rates = {
+        so.draft.shop_id: next(iter(so.skus.values())).product.shop.commission_rate
+        for so in q.orders
+    }
+    new_orders = Order.objects.bulk_create(
+        [
+            Order(
+                number=orders.new_order_number(),
+                buyer=buyer,
+                shop_id=so.draft.shop_id,
+                location_id=so.draft.location_id,
+                source=source,
+                source_ref=source_ref[:64],
+                currency=q.currency,
+                items_minor=so.draft.items.minor,
+                shipping_minor=so.shipping.minor,
+                discount_minor=so.discount.minor,
+                tax_minor=so.tax.minor,
+                total_minor=so.total.minor,
+                commission_rate=shop_rates[so.draft.shop_id],
+                shipping_address=snapshot,
+                note=(note or "")[:500],
+                placed_at=now,
+                pay_by=pay_by,
+                hold_on_payment=so.placement.hold_on_payment[:40],
+            )
+            for so in q.orders
+        ]
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                sku_id=dl.sku_id,
+                product_id=dl.product_id,
+                product_name=so.skus[dl.sku_id].product.name()[:255],
+                sku_label=so.skus[dl.sku_id].label()[:255],
+                quantity=dl.quantity,
+                unit_price=dl.unit_price,
+                line_total_minor=dl.line_total.minor,
+                price_reasons=so.price_reasons[dl.sku_id],
+            )
+            for order, so in zip(new_orders, q.orders, strict=True)
+            for dl in so.draft.lines
+        ]
+    )
+    inventory.reserve(
+        wanted=[
+            inventory.Wanted(
+                so.stock_items[dl.sku_id].pk, dl.quantity, orders.order_ref(order.pk)
+            )
+            for order, so in zip(new_orders, q.orders, strict=True)
+            for dl in so.draft.lines
+        ],
+        expires_at=pay_by,
+    )
+    orders.record_placed(new_orders)
+    checkout.orders.add(*new_orders)
+    for order, so in zip(new_orders, q.orders, strict=True):
+        if so.placement.hold_before_payment:
+            orders.hold_order(order=order, reason=so.placement.hold_before_payment)
+    payable = [o for o in new_orders if o.status == "awaiting_payment"]
+    if payable:
+        payment = payments.start_payment(
+            buyer=buyer, orders_to_pay=payable, return_url=return_url
+        )
+        Checkout.objects.filter(pk=checkout.pk).update(payment=payment)
+        checkout.payment = payment
+    if clear_cart:
+        CartLine.objects.filter(
+            cart__user=buyer,
+            sku_id__in=[dl.sku_id for so in q.orders for dl in so.draft.lines],
+        ).delete()
+    return checkout
+
+
+def _replay(checkout: Checkout, digest: str) -> Checkout:
+    if checkout.body_hash != digest:
+        raise Conflict(
+            "This Idempotency-Key was already used for a different request",
+            code="idempotency_key_reused",
+        )
+    return checkout

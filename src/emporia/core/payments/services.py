@@ -1,0 +1,441 @@
+"""Payment writes: starting a payment, handling provider callbacks, refunds.
+
+Callbacks are the tricky part. A provider may send the same event many
+times, send events late (after the order timed out), out of order (a
+"failed" after a "succeeded"), with a wrong amount, or a forger may send
+one. The rules:
+
+- the signature is checked by the provider adapter before anything else;
+- every callback that names a real payment is logged as a PaymentEvent;
+- an event id seen before changes nothing (CallbackReceipt is unique);
+- a success whose amount or currency differs from the payment's is refused
+  and logged, the payment stays as it was;
+- success wins: once money is taken it is captured into escrow exactly once
+  (compare-and-swap on Payment.status plus unique ledger keys); a later
+  "failed" is stale and ignored;
+- a success for an order that was already cancelled is captured and
+  refunded at once, so the buyer gets the money back automatically.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from emporia.core.inventory import services as inventory
+from emporia.core.ledger import services as ledger
+from emporia.core.ledger.services import Leg
+from emporia.core.orders import services as orders
+from emporia.core.orders.models import Order
+from emporia.core.orders.states import OrderStatus as S
+from emporia.infra.outbox.services import emit
+from emporia.infra.psp.base import ProviderDeclined, providers
+from emporia.kernel import clock
+from emporia.kernel.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
+from emporia.kernel.money import Money
+
+from . import events
+from .models import CallbackReceipt, Payment, PaymentEvent, Refund
+
+log = logging.getLogger(__name__)
+
+CALLBACK_PATH = "/api/payments/callbacks/{provider}"
+
+
+def merchant_ref(payment: Payment) -> str:
+    return f"pay_{payment.pk}"
+
+
+def _provider(name: str):
+    provider = providers.get(name)
+    if provider is None:
+        raise NotFound(f"Unknown payment provider {name!r}")
+    return provider
+
+
+@transaction.atomic
+def start_payment(
+    *,
+    buyer,
+    orders_to_pay: Sequence[Order],
+    provider: str = "sandbox",
+    return_url: str = "/account/orders/",
+) -> Payment:
+    """Open one payment for the given unpaid orders of one buyer and currency.
+
+    A zero total (free goods) is captured at once without a provider."""
+    if not orders_to_pay:
+        raise ValidationFailed("Nothing to pay")
+    currencies = {o.currency for o in orders_to_pay}
+    if len(currencies) != 1:
+        raise ValidationFailed("Orders in different currencies are paid separately")
+    if any(o.buyer_id != buyer.pk for o in orders_to_pay):
+        raise NotFound("No such order")
+    currency = currencies.pop()
+    amount = Money(sum(o.total_minor for o in orders_to_pay), currency)
+    payment = Payment.objects.create(
+        buyer=buyer, amount_minor=amount.minor, currency=currency, provider=provider
+    )
+    payment.orders.add(*orders_to_pay)
+    if amount.minor == 0:
+        Payment.objects.filter(pk=payment.pk).update(
+            status=Payment.Status.SUCCEEDED, succeeded_at=clock.now()
+        )
+        payment.status = Payment.Status.SUCCEEDED
+        PaymentEvent.objects.create(
+            payment=payment, kind="captured", outcome="zero total"
+        )
+        for order in orders_to_pay:
+            orders.mark_paid(order=order, reason="Nothing to pay")
+        return payment
+    charge = _provider(provider).create_charge(
+        merchant_ref=merchant_ref(payment),
+        amount=amount,
+        description=", ".join(o.number for o in orders_to_pay)[:200],
+        callback_url=CALLBACK_PATH.format(provider=provider),
+        return_url=return_url,
+    )
+    Payment.objects.filter(pk=payment.pk).update(
+        provider_ref=charge.provider_ref, redirect_url=charge.redirect_url
+    )
+    payment.provider_ref, payment.redirect_url = (
+        charge.provider_ref,
+        charge.redirect_url,
+    )
+    PaymentEvent.objects.create(
+        payment=payment,
+        kind="charge_created",
+        payload={"provider_ref": charge.provider_ref},
+    )
+    return payment
+
+
+@dataclass(frozen=True)
+class CallbackResult:
+    status: int
+    outcome: str
+    payment_id: int | None = None
+
+
+def _capture_entry(order: Order, payment: Payment) -> None:
+    amount = Money(order.total_minor, order.currency)
+    if amount.minor == 0:
+        return
+    ledger.post(
+        key=f"capture:{orders.order_ref(order.pk)}:{merchant_ref(payment)}",
+        kind="payment_capture",
+        legs=[
+            Leg.debit(ledger.platform_account("psp_clearing", order.currency), amount),
+            Leg.credit(orders.escrow_account(order), amount),
+        ],
+        memo=f"Payment for order {order.number}",
+        ref=orders.order_ref(order.pk),
+    )
+
+
+@transaction.atomic
+def handle_callback(
+    *, provider_name: str, body: bytes, headers: Mapping[str, str]
+) -> CallbackResult:
+    """Apply one provider callback; see the module docstring for the rules.
+
+    Raises InvalidSignature / MalformedCallback (nothing logged against a
+    payment: we cannot trust what it names) and NotFound for an unknown
+    payment. Returns the HTTP status to answer and what happened.
+    """
+    data = _provider(provider_name).parse_callback(body=body, headers=headers)
+    payment_id = data.merchant_ref.removeprefix("pay_")
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(
+            pk=int(payment_id) if payment_id.isdigit() else -1, provider=provider_name
+        )
+        .first()
+    )
+    if payment is None or (
+        payment.provider_ref and payment.provider_ref != data.provider_ref
+    ):
+        raise NotFound("No payment matches this callback")
+
+    def log_event(kind: str, outcome: str) -> None:
+        PaymentEvent.objects.create(
+            payment=payment,
+            kind=kind,
+            provider_event_id=data.event_id,
+            payload=data.raw,
+            outcome=outcome,
+        )
+
+    try:
+        with transaction.atomic():
+            CallbackReceipt.objects.create(
+                provider=provider_name, event_id=data.event_id
+            )
+    except IntegrityError:
+        log_event("callback_duplicate", "already handled; ignored")
+        return CallbackResult(200, "duplicate", payment.pk)
+
+    if data.status == "failed":
+        if payment.status == Payment.Status.PENDING:
+            Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(
+                status=Payment.Status.FAILED
+            )
+            log_event("callback_failed", "payment failed; orders still await payment")
+            emit(events.PaymentFailed(payment_id=payment.pk, buyer_id=payment.buyer_id))
+            return CallbackResult(200, "failed", payment.pk)
+        log_event("callback_stale", f"failure after {payment.status}; ignored")
+        return CallbackResult(200, "stale", payment.pk)
+
+    if data.status != "succeeded":
+        log_event("callback_rejected", f"unknown status {data.status!r}")
+        return CallbackResult(
+            422, f"Unknown payment status {data.status!r}", payment.pk
+        )
+    if data.amount != Money(payment.amount_minor, payment.currency):
+        log_event(
+            "callback_rejected",
+            f"amount {data.amount} does not match {payment.amount_minor} {payment.currency}",
+        )
+        return CallbackResult(
+            422, "The paid amount does not match the payment", payment.pk
+        )
+
+    won = Payment.objects.filter(
+        pk=payment.pk, status__in=[Payment.Status.PENDING, Payment.Status.FAILED]
+    ).update(
+        status=Payment.Status.SUCCEEDED,
+        succeeded_at=clock.now(),
+        provider_ref=data.provider_ref,
+    )
+    if not won:
+        log_event("callback_duplicate", "payment already captured; ignored")
+        return CallbackResult(200, "already captured", payment.pk)
+    payment.status = Payment.Status.SUCCEEDED
+    log_event("captured", "captured into escrow")
+    paid_orders = list(payment.orders.select_for_update().order_by("pk"))
+    for order in paid_orders:
+        _capture_entry(order, payment)
+        try:
+            orders.mark_paid(order=order)
+        except InvalidTransition:
+            # Paid after the order was cancelled (timeout): give the money back.
+            _refund(
+                order=order,
+                payment=payment,
+                amount=order.total,
+                reason="Paid after the order was cancelled",
+                key=f"late:{order.pk}",
+                transition=False,
+            )
+            log_event(
+                "late_payment_refunded", f"order {order.number} was {order.status}"
+            )
+    emit(
+        events.PaymentSucceeded(
+            payment_id=payment.pk,
+            buyer_id=payment.buyer_id,
+            amount_minor=payment.amount_minor,
+            currency=payment.currency,
+            order_ids=[o.pk for o in paid_orders],
+        )
+    )
+    return CallbackResult(200, "captured", payment.pk)
+
+
+def refunded_total(order: Order) -> Money:
+    minor = (
+        Refund.objects.filter(order=order, status=Refund.Status.SUCCEEDED).aggregate(
+            s=Sum("amount_minor")
+        )["s"]
+        or 0
+    )
+    return Money(minor, order.currency)
+
+
+def _refund(
+    *,
+    order: Order,
+    payment: Payment,
+    amount: Money,
+    reason: str,
+    key: str,
+    actor=None,
+    actor_kind: str = "system",
+    transition: bool = True,
+) -> Refund:
+    result = _provider(payment.provider).refund(
+        provider_ref=payment.provider_ref, amount=amount, key=key
+    )
+    if not result.succeeded:
+        raise ProviderDeclined(
+            f"The payment provider refused the refund: {result.message}"
+        )
+    clearing = ledger.platform_account("psp_clearing", order.currency)
+    held = orders.escrow_held(order)
+    if held.minor >= amount.minor:
+        legs = [
+            Leg.debit(orders.escrow_account(order), amount),
+            Leg.credit(clearing, amount),
+        ]
+    else:
+        # Already released to the shop: claw back from its payable and the
+        # platform's commission in the proportion they were credited.
+        from_escrow = held if held.minor > 0 else Money.zero(order.currency)
+        rest = amount - from_escrow
+        commission_part = rest.times(order.commission_rate)
+        legs = [Leg.credit(clearing, amount)]
+        if from_escrow.minor:
+            legs.append(Leg.debit(orders.escrow_account(order), from_escrow))
+        if (rest - commission_part).minor:
+            legs.append(
+                Leg.debit(
+                    ledger.shop_account(order.shop_id, "payable", order.currency),
+                    rest - commission_part,
+                )
+            )
+        if commission_part.minor:
+            legs.append(
+                Leg.debit(
+                    ledger.platform_account("commission", order.currency),
+                    commission_part,
+                )
+            )
+    ledger.post(
+        key=f"refund:{key}",
+        kind="refund",
+        legs=legs,
+        memo=reason[:255],
+        ref=orders.order_ref(order.pk),
+        actor=actor,
+    )
+    refund = Refund.objects.create(
+        payment=payment,
+        order=order,
+        amount_minor=amount.minor,
+        currency=amount.currency,
+        reason=reason[:255],
+        key=key,
+        provider_ref=result.provider_ref,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    if transition:
+        orders.record_refund(
+            order=order,
+            refunded_total=refunded_total(order),
+            amount=amount,
+            actor=actor,
+            actor_kind=actor_kind,
+            reason=reason,
+        )
+    emit(
+        events.RefundSucceeded(
+            refund_id=refund.pk,
+            order_id=order.pk,
+            shop_id=order.shop_id,
+            amount_minor=amount.minor,
+            currency=amount.currency,
+        )
+    )
+    return refund
+
+
+REFUNDABLE = frozenset(
+    {
+        S.PAID,
+        S.ON_HOLD,
+        S.FULFILLING,
+        S.SHIPPED,
+        S.DELIVERED,
+        S.PARTIALLY_REFUNDED,
+        S.COMPLETED,
+    }
+)
+
+
+@transaction.atomic
+def refund_order(
+    *,
+    order: Order,
+    amount: Money | None = None,
+    reason: str,
+    key: str,
+    actor=None,
+    actor_kind: str = "system",
+) -> Refund:
+    """Return money for a paid order through the provider and the ledger.
+
+    ``amount`` defaults to everything not yet refunded. The same ``key`` twice
+    refunds once (the first Refund is returned). Raises ValidationFailed for
+    an amount above what is left, Conflict for an unpaid order.
+    """
+    existing = Refund.objects.filter(key=key).first()
+    if existing is not None:
+        if existing.order_id != order.pk:
+            raise Conflict("This refund key was used for another order")
+        return existing
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.paid_at is None or order.status not in REFUNDABLE:
+        raise Conflict(
+            f"Order {order.number} is {order.get_status_display().lower()}: "
+            "there is no payment to refund"
+        )
+    left = order.total - refunded_total(order)
+    amount = left if amount is None else amount
+    if amount.currency != order.currency:
+        raise ValidationFailed(f"Refunds for this order are in {order.currency}")
+    if amount.minor <= 0 or amount > left:
+        raise ValidationFailed(
+            f"A refund must be between 0 and {left} (what is left to refund)"
+        )
+    payment = (
+        order.payments.filter(status=Payment.Status.SUCCEEDED).order_by("-pk").first()
+    )
+    if payment is None:
+        raise Conflict("No captured payment was found for this order")
+    return _refund(
+        order=order,
+        payment=payment,
+        amount=amount,
+        reason=reason,
+        key=key,
+        actor=actor,
+        actor_kind=actor_kind,
+    )
+
+
+@transaction.atomic
+def cancel_and_refund(
+    *, order: Order, reason: str, actor=None, actor_kind: str = "system"
+) -> Refund:
+    """Cancel a paid order that has not shipped: refund everything and put the
+    sold units back on hand (a group that did not fill, a shop that cannot
+    deliver, a buyer who changed their mind before shipping)."""
+    if order.status not in (S.PAID, S.ON_HOLD, S.FULFILLING):
+        raise Conflict(
+            f"Order {order.number} has shipped or is not paid; request a return instead"
+        )
+    refund = refund_order(
+        order=order,
+        reason=reason,
+        key=f"cancel:{order.pk}",
+        actor=actor,
+        actor_kind=actor_kind,
+    )
+    inventory.restock_committed(
+        refs=[orders.order_ref(order.pk)], reason=reason, actor=actor
+    )
+    return refund
+
+
+def callback_url(provider: str) -> str:
+    return settings.EMPORIA["PUBLIC_BASE_URL"] + CALLBACK_PATH.format(provider=provider)
