@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -83,3 +84,24 @@ def buyer(user_factory):
 @pytest.fixture
 def operator(user_factory):
     return user_factory(display_name="Operator", is_staff=True)
+
+
+@pytest.fixture
+def listed_sku(shop_factory, sku_factory):
+    """``listed_sku(price="19.90", quantity=10, shop=None)`` → a SKU for sale with stock."""
+
+    def make(price="19.90", quantity=10, shop=None, currency="CNY", **kwargs):
+        shop = shop or shop_factory()
+        sku = sku_factory(product__shop=shop, price=Decimal(price), currency=currency, **kwargs)
+        if quantity:
+            factories.stock(sku, quantity)
+        return sku
+
+    return make
+
+
+@pytest.fixture
+def shopper(buyer, address_factory):
+    """A buyer with a default address in their address book."""
+    buyer.default_address = address_factory(user=buyer)
+    return buyer

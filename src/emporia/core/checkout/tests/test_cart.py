@@ -1,0 +1,65 @@
+import pytest
+
+from emporia.core.checkout import services
+from emporia.core.checkout.models import Cart, CartLine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_the_same_sku_twice_merges_the_line(buyer, listed_sku, api_as):
+    api = api_as(buyer)
+    sku = listed_sku(quantity=10)
+    api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 2})
+    resp = api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 3})
+    assert resp.status_code == 201
+    assert [(li["sku_id"], li["quantity"]) for li in resp.json()["lines"]] == [
+        (sku.pk, 5)
+    ]
+
+
+def test_cannot_put_more_in_the_cart_than_is_in_stock(buyer, listed_sku, api_as):
+    api = api_as(buyer)
+    sku = listed_sku(quantity=3)
+    resp = api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 4})
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"].startswith("Only 3 left")
+    assert not CartLine.objects.exists()
+
+
+def test_another_buyers_cart_line_cannot_be_changed(
+    buyer, user_factory, listed_sku, api_as
+):
+    mine = api_as(buyer)
+    mine.post("checkout/cart/lines", {"sku_id": listed_sku().pk, "quantity": 1})
+    line_id = mine.get("checkout/cart").json()["lines"][0]["id"]
+    thief = api_as(user_factory())
+    assert (
+        thief.patch(f"checkout/cart/lines/{line_id}", {"quantity": 5}).status_code
+        == 404
+    )
+    assert thief.delete(f"checkout/cart/lines/{line_id}").status_code == 404
+    assert CartLine.objects.get(pk=line_id).quantity == 1
+
+
+def test_setting_quantity_zero_removes_the_line(buyer, listed_sku, api_as):
+    api = api_as(buyer)
+    api.post("checkout/cart/lines", {"sku_id": listed_sku().pk, "quantity": 1})
+    line_id = api.get("checkout/cart").json()["lines"][0]["id"]
+    assert api.patch(f"checkout/cart/lines/{line_id}", {"quantity": 0}).json() == {
+        "lines": []
+    }
+
+
+def test_anonymous_cart_merges_into_the_buyers_cart_on_login(buyer, listed_sku):
+    a, b = listed_sku(quantity=10), listed_sku(quantity=10)
+    mine = services.cart_for(user=buyer)
+    services.add_to_cart(cart=mine, sku_id=a.pk, quantity=1)
+    anon = services.cart_for(session_key="sess-1")
+    services.add_to_cart(cart=anon, sku_id=a.pk, quantity=2)
+    services.add_to_cart(cart=anon, sku_id=b.pk, quantity=1)
+    services.merge_carts(user=buyer, session_key="sess-1")
+    assert sorted(mine.lines.values_list("sku_id", "quantity")) == [
+        (a.pk, 3),
+        (b.pk, 1),
+    ]
+    assert not Cart.objects.filter(session_key="sess-1").exists()
