@@ -1,0 +1,137 @@
+"""Shared benchmark plumbing: a fresh database, a real server, seeding and
+latency statistics.
+
+Each benchmark runs `emporia serve` (gunicorn, never runserver) in a child
+process on a loopback port against a fresh database — SQLite in a temporary
+folder, or PostgreSQL when ``--postgres URL`` is given (a scratch database
+is created and dropped) — and drives it over HTTP with httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_args(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--postgres", metavar="URL", help="run against PostgreSQL (scratch database "
+                   "created on this server), e.g. postgres://postgres@127.0.0.1:5432/postgres")
+    p.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    p.add_argument("--json", metavar="FILE", help="also write the figures to this JSON file")
+    return p
+
+
+@contextlib.contextmanager
+def database(postgres_url: str | None):
+    """Environment for a fresh, migrated database; removed afterwards."""
+    env = dict(os.environ)
+    env.pop("EMPORIA_DATABASE_URL", None)
+    with tempfile.TemporaryDirectory(prefix="emporia-bench-") as tmp:
+        env["EMPORIA_VAR_DIR"] = tmp
+        env["EMPORIA_LOG_LEVEL"] = "ERROR"
+        dbname = None
+        if postgres_url:
+
+            dbname = f"emporia_bench_{os.getpid()}"
+            with psycopg.connect(postgres_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+            env["EMPORIA_DATABASE_URL"] = postgres_url.rsplit("/", 1)[0] + "/" + dbname
+        subprocess.run([sys.executable, "-m", "emporia.cli", "migrate"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        try:
+            yield env
+        finally:
+            if dbname:
+
+                with psycopg.connect(postgres_url, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+def seed(env: dict, script: str) -> dict:
+    """Run Python ``script`` with Django set up on the bench database; it must
+    print one JSON object, which is returned."""
+    code = ("import django, os, json\nos.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+            "'emporia.config.settings')\ndjango.setup()\n" + script)
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def server(env: dict, *, workers: int, threads: int):
+    port = free_port()
+    env = dict(env)
+    env["EMPORIA_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emporia.cli", "serve", "--host", "127.0.0.1", "--port",
+         str(port), "--workers", str(workers), "--threads", str(threads)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/api/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("server did not start: " + proc.stderr.read(4000).decode())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@dataclass
+class Latencies:
+    samples: list[float] = field(default_factory=list)
+
+    def add(self, seconds: float) -> None:
+        self.samples.append(seconds)
+
+    def pct(self, p: float) -> float:
+        if not self.samples:
+            return float("nan")
+        s = sorted(self.samples)
+        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))] * 1000
+
+    def summary(self) -> dict:
+        return {"n": len(self.samples), "p50_ms": round(self.pct(50), 1),
+                "p95_ms": round(self.pct(95), 1), "p99_ms": round(self.pct(99), 1),
+                "mean_ms": round(statistics.fmean(self.samples) * 1000, 1) if self.samples
+                else None}
+
+
+def report(name: str, figures: dict, json_path: str | None) -> None:
+    print(json.dumps({"benchmark": name, **figures}, indent=2, ensure_ascii=False))
+    if json_path:
+        Path(json_path).write_text(json.dumps({"benchmark": name, **figures}, indent=2))
