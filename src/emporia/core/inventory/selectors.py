@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 
-from .models import StockItem
+from emporia.core.catalog.models import Product, Sku
+from emporia.kernel.errors import NotFound
+
+from .models import Location, StockItem, StockMovement
+
+MAX_PAGE = 200
 
 
 def stock_for_skus(sku_ids: Iterable[int]) -> dict[int, list[StockItem]]:
@@ -32,3 +37,61 @@ def availability(sku_ids: Iterable[int]) -> dict[int, int]:
         .annotate(avail=Sum(F("on_hand") - F("reserved")))
     )
     return {r["sku_id"]: int(r["avail"] or 0) for r in rows}
+
+
+def locations_for(shop_id: int) -> QuerySet[Location]:
+    """A shop's locations, active first, by code."""
+    return Location.objects.filter(shop_id=shop_id).order_by("-is_active", "code")
+
+
+def location_for(*, shop_id: int, location_id: int) -> Location:
+    location = Location.objects.filter(shop_id=shop_id, pk=location_id).first()
+    if location is None:
+        raise NotFound("No such location")
+    return location
+
+
+def stock_for_shop(
+    shop_id: int, *, sku_id: int | None = None, location_id: int | None = None
+) -> QuerySet[StockItem]:
+    """Stock rows at a shop's locations, with SKU and location, by SKU then location."""
+    rows = StockItem.objects.filter(location__shop_id=shop_id)
+    if sku_id is not None:
+        rows = rows.filter(sku_id=sku_id)
+    if location_id is not None:
+        rows = rows.filter(location_id=location_id)
+    return rows.select_related("sku", "location").order_by("sku_id", "location_id")
+
+
+def stock_item_for(*, shop_id: int, stock_item_id: int) -> StockItem:
+    """One stock row of the shop; another shop's is NotFound."""
+    item = (
+        StockItem.objects.filter(pk=stock_item_id, location__shop_id=shop_id)
+        .select_related("sku", "location")
+        .first()
+    )
+    if item is None:
+        raise NotFound("No such stock item")
+    return item
+
+
+def movements(
+    stock_item_id: int, *, limit: int = 50, offset: int = 0
+) -> tuple[list[StockMovement], int]:
+    """A page of a stock row's movements, newest first, and the total count."""
+    rows = StockMovement.objects.filter(stock_item_id=stock_item_id)
+    limit = max(1, min(int(limit), MAX_PAGE))
+    offset = max(0, int(offset))
+    page = rows.select_related("actor").order_by("-created_at", "-id")[
+        offset : offset + limit
+    ]
+    return list(page), rows.count()
+
+
+def public_availability(sku_id: int) -> int:
+    """Units of a listed, active SKU a buyer can order; NotFound otherwise."""
+    if not Sku.objects.filter(
+        pk=sku_id, is_active=True, product__status=Product.Status.LISTED
+    ).exists():
+        raise NotFound("No such SKU")
+    return availability([sku_id]).get(sku_id, 0)

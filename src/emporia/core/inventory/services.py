@@ -17,17 +17,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils.text import slugify
 
+from emporia.core.accounts.models import Shop
+from emporia.core.catalog.models import Sku
 from emporia.kernel import clock
-from emporia.kernel.errors import NotFound, OutOfStock, ValidationFailed
+from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 
 from .models import Location, Reservation, StockItem, StockMovement
 
 STOCK_TABLE = StockItem._meta.db_table
 MAX_STOCK = 10**9
+MAX_REASON = StockMovement._meta.get_field("reason").max_length
 
 
 @dataclass(frozen=True)
@@ -144,10 +149,7 @@ def commit_reservations(*, refs: Sequence[str], actor=None) -> int:
     return len(held)
 
 
-@transaction.atomic
-def release_reservations(*, refs: Sequence[str]) -> int:
-    """Give held units back to sale (cancelled or expired). Idempotent."""
-    held = _held(refs)
+def _release(held: Sequence[Reservation]) -> int:
     if not held:
         return 0
     pairs = _merge((r.stock_item_id, r.quantity) for r in held)
@@ -159,15 +161,25 @@ def release_reservations(*, refs: Sequence[str]) -> int:
 
 
 @transaction.atomic
+def release_reservations(*, refs: Sequence[str]) -> int:
+    """Give held units back to sale (cancelled or expired). Idempotent."""
+    return _release(_held(refs))
+
+
+@transaction.atomic
 def restock(
     *, stock_item_id: int, quantity: int, ref: str, reason: str = "", actor=None
 ) -> StockMovement:
     """Put sold units back on hand (a cancelled paid order, a received return)."""
     if quantity <= 0:
         raise ValidationFailed("Restock quantity must be positive")
-    _bulk_change(
+    if quantity > MAX_STOCK:
+        raise ValidationFailed(f"A restock is at most {MAX_STOCK:,} units")
+    changed = _bulk_change(
         [(stock_item_id, quantity)], reserved=0, on_hand=+1, need_available=False
     )
+    if not changed:
+        raise NotFound("No such stock item")
     return StockMovement.objects.create(
         stock_item_id=stock_item_id,
         delta=quantity,
@@ -185,18 +197,23 @@ def adjust_stock(
     delta: int,
     kind: str = StockMovement.Kind.ADJUSTMENT,
     reason: str,
+    ref: str = "",
     actor=None,
 ) -> StockMovement:
     """Change on-hand stock by ``delta`` (goods received, count corrections).
 
     Refuses to go below the units already reserved for unpaid orders.
     """
-    if not isinstance(delta, int) or delta == 0:
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
         raise ValidationFailed("The adjustment must be a non-zero whole number")
     if abs(delta) > MAX_STOCK:
         raise ValidationFailed(f"An adjustment is at most {MAX_STOCK:,} units")
     if not (reason or "").strip():
         raise ValidationFailed("Say why the stock changes", field="reason")
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationFailed(
+            f"The reason is at most {MAX_REASON} characters", field="reason"
+        )
     if kind not in StockMovement.Kind.values:
         raise ValidationFailed(f"Unknown movement kind {kind!r}")
     updated = StockItem.objects.filter(
@@ -213,7 +230,8 @@ def adjust_stock(
         stock_item=stock_item,
         delta=delta,
         kind=kind,
-        reason=reason.strip()[:200],
+        reason=reason.strip(),
+        ref=ref,
         actor=actor,
     )
 
@@ -225,15 +243,20 @@ def stock_item_for(*, sku_id: int, location: Location) -> StockItem:
 
 
 @transaction.atomic
-def expire_reservations(*, now=None) -> int:
-    """Release every held reservation whose expiry has passed."""
+def expire_reservations(*, now=None, batch: int = 1000) -> int:
+    """Release held reservations whose expiry has passed (at most ``batch``).
+
+    Only the expired rows themselves are released, never other holds that
+    share their ref. Safe to run twice at once: rows are locked, and a row a
+    concurrent run already released no longer matches ``status=HELD``.
+    """
     now = now or clock.now()
-    refs = list(
-        Reservation.objects.filter(status=Reservation.Status.HELD, expires_at__lte=now)
-        .values_list("ref", flat=True)
-        .distinct()[:1000]
+    held = list(
+        Reservation.objects.select_for_update()
+        .filter(status=Reservation.Status.HELD, expires_at__lte=now)
+        .order_by("pk")[:batch]
     )
-    return release_reservations(refs=refs) if refs else 0
+    return _release(held)
 
 
 def get_location(*, shop_id: int, location_id: int) -> Location:
@@ -241,6 +264,181 @@ def get_location(*, shop_id: int, location_id: int) -> Location:
     if location is None:
         raise NotFound("No such location")
     return location
+
+
+# -- locations ------------------------------------------------------------------
+
+LOCATION_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "country",
+    "region",
+    "city",
+    "latitude",
+    "longitude",
+    "is_active",
+)
+
+
+def _clean_location(data: dict) -> dict:
+    """Validate location fields; raise ValidationFailed naming the bad one."""
+    cleaned = dict(data)
+    unknown = set(cleaned) - set(LOCATION_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"Unknown location fields: {', '.join(sorted(unknown))}")
+    if "code" in cleaned:
+        code = str(cleaned["code"] or "").strip()
+        if not code or slugify(code) != code or len(code) > 40:
+            raise ValidationFailed(
+                "A code is 1 to 40 lower-case letters, digits and dashes",
+                field="code",
+            )
+        cleaned["code"] = code
+    if "name" in cleaned:
+        name = str(cleaned["name"] or "").strip()
+        if not name or len(name) > 120:
+            raise ValidationFailed(
+                "A name of 1 to 120 characters is required", field="name"
+            )
+        cleaned["name"] = name
+    if "kind" in cleaned and cleaned["kind"] not in Location.Kind.values:
+        raise ValidationFailed(
+            f"Kind is one of {', '.join(Location.Kind.values)}", field="kind"
+        )
+    if "country" in cleaned:
+        country = str(cleaned["country"] or "").strip().upper()
+        if len(country) != 2 or not country.isascii() or not country.isalpha():
+            raise ValidationFailed(
+                "Country must be a two-letter ISO code", field="country"
+            )
+        cleaned["country"] = country
+    for field in ("region", "city"):
+        if field in cleaned:
+            cleaned[field] = str(cleaned[field] or "").strip()
+            if len(cleaned[field]) > 60:
+                raise ValidationFailed(f"{field} is at most 60 characters", field=field)
+    for field, bound in (("latitude", 90), ("longitude", 180)):
+        if cleaned.get(field) is not None:
+            try:
+                value = Decimal(str(cleaned[field]))
+            except InvalidOperation as exc:
+                raise ValidationFailed(f"{field} is not a number", field=field) from exc
+            if not value.is_finite() or not -bound <= value <= bound:
+                raise ValidationFailed(
+                    f"{field} must be between -{bound} and {bound}", field=field
+                )
+            cleaned[field] = value.quantize(Decimal("0.000001"))
+    return cleaned
+
+
+def _check_coordinates(location: Location) -> None:
+    if (location.latitude is None) != (location.longitude is None):
+        raise ValidationFailed("Give both latitude and longitude, or neither")
+
+
+@transaction.atomic
+def create_location(*, shop: Shop, actor=None, **fields) -> Location:
+    """Add a warehouse, store or overseas warehouse to a shop.
+
+    Contract: ``code`` is a slug unique within the shop (Conflict otherwise),
+    ``kind`` one of ``Location.Kind``, coordinates within range and given
+    together. Raises ValidationFailed, writing nothing, on bad input.
+    """
+    cleaned = _clean_location(fields)
+    for required in ("code", "name"):
+        if required not in cleaned:
+            raise ValidationFailed(f"A location needs a {required}", field=required)
+    location = Location(shop=shop, **cleaned)
+    _check_coordinates(location)
+    if Location.objects.filter(shop=shop, code=location.code).exists():
+        raise Conflict(f"This shop already has a location {location.code!r}")
+    try:
+        with transaction.atomic():
+            location.save()
+    except IntegrityError as exc:
+        raise Conflict(f"This shop already has a location {location.code!r}") from exc
+    return location
+
+
+@transaction.atomic
+def update_location(*, location: Location, actor=None, **changes) -> Location:
+    """Change a location's fields (same rules as :func:`create_location`)."""
+    cleaned = _clean_location(changes)
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    for field, value in cleaned.items():
+        setattr(location, field, value)
+    _check_coordinates(location)
+    if (
+        "code" in cleaned
+        and Location.objects.filter(shop_id=location.shop_id, code=location.code)
+        .exclude(pk=location.pk)
+        .exists()
+    ):
+        raise Conflict(f"This shop already has a location {location.code!r}")
+    location.save()
+    return location
+
+
+# -- receiving goods --------------------------------------------------------------
+
+
+def _shop_sku(shop_id: int, sku_id: int) -> Sku:
+    sku = Sku.objects.filter(pk=sku_id, product__shop_id=shop_id).first()
+    if sku is None:
+        raise NotFound("No such SKU in this shop")
+    return sku
+
+
+@transaction.atomic
+def set_up_stock(
+    *,
+    shop: Shop,
+    sku_id: int,
+    location_id: int,
+    quantity: int = 0,
+    reason: str = "",
+    ref: str = "",
+    actor=None,
+) -> StockItem:
+    """Stock a shop's SKU at one of its locations, receiving ``quantity`` units.
+
+    Creates the stock row if it is new; a positive ``quantity`` is recorded as
+    a RECEIPT movement (see :func:`receive_stock`). A SKU or location of
+    another shop is NotFound.
+    """
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise ValidationFailed("Quantity must be a whole number", field="quantity")
+    if not 0 <= quantity <= MAX_STOCK:
+        raise ValidationFailed(
+            f"Quantity must be between 0 and {MAX_STOCK:,}", field="quantity"
+        )
+    sku = _shop_sku(shop.pk, sku_id)
+    location = get_location(shop_id=shop.pk, location_id=location_id)
+    item = stock_item_for(sku_id=sku.pk, location=location)
+    if quantity:
+        receive_stock(
+            stock_item=item, quantity=quantity, reason=reason, ref=ref, actor=actor
+        )
+        item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def receive_stock(
+    *, stock_item: StockItem, quantity: int, reason: str = "", ref: str = "", actor=None
+) -> StockMovement:
+    """Goods received: on-hand grows by ``quantity`` with a RECEIPT movement."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        raise ValidationFailed("Quantity must be a positive whole number")
+    return adjust_stock(
+        stock_item=stock_item,
+        delta=quantity,
+        kind=StockMovement.Kind.RECEIPT,
+        reason=(reason or "").strip() or "Goods received",
+        ref=ref,
+        actor=actor,
+    )
 
 
 @transaction.atomic

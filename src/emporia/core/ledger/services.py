@@ -33,6 +33,10 @@ ACCOUNT_TYPES = {
 }
 
 
+MAX_KEY = JournalEntry._meta.get_field("key").max_length
+MAX_KIND = JournalEntry._meta.get_field("kind").max_length
+
+
 @dataclass(frozen=True)
 class Leg:
     """One side of an entry: ``Leg.debit(code, money)`` or ``Leg.credit(code, money)``."""
@@ -118,6 +122,12 @@ def post(
     currency; each leg's currency matches its account's; ``key`` has never
     been used (Conflict otherwise, with nothing written). Returns the entry.
     """
+    if not key or len(key) > MAX_KEY:
+        raise ValidationFailed(f"A ledger key of 1 to {MAX_KEY} characters is required")
+    if not kind or len(kind) > MAX_KIND:
+        raise ValidationFailed(
+            f"A ledger kind of 1 to {MAX_KIND} characters is required"
+        )
     if len(legs) < 2:
         raise ValidationFailed("A journal entry needs at least two legs")
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -130,7 +140,8 @@ def post(
     for currency, (debits, credits) in sums.items():
         if debits != credits:
             raise ValidationFailed(
-                f"Entry {key!r} does not balance in {currency}: debits {debits} ≠ credits {credits}"
+                f"Entry {key!r} does not balance in {currency}: "
+                f"debits {debits} ≠ credits {credits}"
             )
     accounts = ensure_accounts([leg.account for leg in legs])
     for leg in legs:
@@ -142,7 +153,7 @@ def post(
     try:
         with transaction.atomic():
             entry = JournalEntry.objects.create(
-                key=key[:120],
+                key=key,
                 kind=kind,
                 memo=memo[:255],
                 ref=ref[:64],
@@ -160,7 +171,7 @@ def post(
                 for leg in legs
             )
     except IntegrityError as exc:
-        if JournalEntry.objects.filter(key=key[:120]).exists():
+        if JournalEntry.objects.filter(key=key).exists():
             raise Conflict(
                 f"Ledger entry {key!r} was already posted", code="duplicate_entry"
             ) from exc

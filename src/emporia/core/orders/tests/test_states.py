@@ -15,15 +15,23 @@ def test_terminal_states_lead_nowhere():
     assert states.TERMINAL == {S.CANCELLED, S.REFUNDED}
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    (S.AWAITING_PAYMENT, S.SHIPPED), (S.CANCELLED, S.PAID), (S.COMPLETED, S.SHIPPED),
-    (S.REFUNDED, S.COMPLETED), (S.PAID, S.COMPLETED), (S.SHIPPED, S.PAID),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (S.AWAITING_PAYMENT, S.SHIPPED),
+        (S.CANCELLED, S.PAID),
+        (S.COMPLETED, S.SHIPPED),
+        (S.REFUNDED, S.COMPLETED),
+        (S.PAID, S.COMPLETED),
+        (S.SHIPPED, S.PAID),
+    ],
+)
 def test_illegal_moves_raise_a_clear_error(old, new):
     with pytest.raises(InvalidTransition) as err:
         states.check(old, new)
     assert err.value.message == (
-        f"An order cannot go from {S(old).label.lower()} to {S(new).label.lower()}")
+        f"An order cannot go from {S(old).label.lower()} to {S(new).label.lower()}"
+    )
 
 
 def test_every_status_is_reachable_from_awaiting_payment():

@@ -43,7 +43,10 @@ def test_a_replayed_callback_changes_nothing(place, sandbox):
     assert resp.json()["result"] == "duplicate"
     assert JournalEntry.objects.count() == entries
     assert escrow(order) == 5000
-    assert PaymentEvent.objects.filter(payment=payment, kind="callback_duplicate").count() == 1
+    assert (
+        PaymentEvent.objects.filter(payment=payment, kind="callback_duplicate").count()
+        == 1
+    )
 
 
 def test_a_forged_callback_is_refused_and_changes_nothing(place, sandbox):
@@ -64,7 +67,9 @@ def test_a_wrong_amount_is_refused_and_logged(place, sandbox):
     payment.refresh_from_db()
     assert (order.status, payment.status) == ("awaiting_payment", "pending")
     assert JournalEntry.objects.count() == 0
-    assert PaymentEvent.objects.filter(payment=payment, kind="callback_rejected").exists()
+    assert PaymentEvent.objects.filter(
+        payment=payment, kind="callback_rejected"
+    ).exists()
 
 
 def test_a_failure_arriving_after_success_is_stale(place, sandbox):
@@ -78,7 +83,8 @@ def test_a_failure_arriving_after_success_is_stale(place, sandbox):
 
 
 def test_a_declined_payment_leaves_the_order_awaiting_then_the_timer_cancels_it(
-        place, sandbox, frozen_clock):
+    place, sandbox, frozen_clock
+):
     order, payment = place(price="50.00", quantity=1, stock=3)
     sandbox.decline(payment)
     payment.refresh_from_db()
@@ -94,7 +100,8 @@ def test_a_declined_payment_leaves_the_order_awaiting_then_the_timer_cancels_it(
 
 
 def test_a_payment_arriving_after_the_timeout_is_refunded_automatically(
-        place, sandbox, frozen_clock):
+    place, sandbox, frozen_clock
+):
     order, payment = place(price="50.00")
     frozen_clock.advance(minutes=31)
     run_job("orders.cancel_unpaid")
