@@ -52,7 +52,9 @@ class ApiClient:
         if method == "get":
             return self.client.get(url, data, **kwargs)
         body = raw if raw is not None else json.dumps(data if data is not None else {})
-        return getattr(self.client, method)(url, body, content_type="application/json", **kwargs)
+        return getattr(self.client, method)(
+            url, body, content_type="application/json", **kwargs
+        )
 
     def get(self, path, params=None, **kw):
         return self._call("get", path, params, **kw)
@@ -92,7 +94,9 @@ def listed_sku(shop_factory, sku_factory):
 
     def make(price="19.90", quantity=10, shop=None, currency="CNY", **kwargs):
         shop = shop or shop_factory()
-        sku = sku_factory(product__shop=shop, price=Decimal(price), currency=currency, **kwargs)
+        sku = sku_factory(
+            product__shop=shop, price=Decimal(price), currency=currency, **kwargs
+        )
         if quantity:
             factories.stock(sku, quantity)
         return sku

@@ -60,13 +60,19 @@ async def buyer_loop(client, url, token, address_id, skus, quota, lat, counts, i
         sku = skus[(index + n) % len(skus)]
         n += 1
         t0 = time.perf_counter()
-        r = await client.post(f"{url}/api/checkout/cart/lines", headers=headers,
-                              json={"sku_id": sku, "quantity": 1})
+        r = await client.post(
+            f"{url}/api/checkout/cart/lines",
+            headers=headers,
+            json={"sku_id": sku, "quantity": 1},
+        )
         if r.status_code != 201:
             counts["errors"] += 1
             continue
-        r = await client.post(f"{url}/api/checkout/place", json={"address_id": address_id},
-                              headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+        r = await client.post(
+            f"{url}/api/checkout/place",
+            json={"address_id": address_id},
+            headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+        )
         if r.status_code != 201:
             counts["errors"] += 1
             continue
@@ -89,16 +95,26 @@ async def buyer_loop(client, url, token, address_id, skus, quota, lat, counts, i
 async def run(url, data, buyers, orders):
     lat, counts = Latencies(), {"paid": 0, "errors": 0, "unpaid": 0}
     quota = {"left": orders, "lock": asyncio.Lock()}
-    limits = httpx.Limits(max_connections=buyers + 10, max_keepalive_connections=buyers + 10)
+    limits = httpx.Limits(
+        max_connections=buyers + 10, max_keepalive_connections=buyers + 10
+    )
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         t0 = time.perf_counter()
-        await asyncio.gather(*[
-            buyer_loop(client, url, tok, addr, data["skus"], quota, lat, counts, i)
-            for i, (tok, addr) in enumerate(data["buyers"][:buyers])])
+        await asyncio.gather(
+            *[
+                buyer_loop(client, url, tok, addr, data["skus"], quota, lat, counts, i)
+                for i, (tok, addr) in enumerate(data["buyers"][:buyers])
+            ]
+        )
         wall = time.perf_counter() - t0
-    return {"paid_orders": counts["paid"], "errors": counts["errors"],
-            "never_paid": counts["unpaid"], "wall_s": round(wall, 2),
-            "paid_orders_per_s": round(counts["paid"] / wall, 1), "latency": lat.summary()}
+    return {
+        "paid_orders": counts["paid"],
+        "errors": counts["errors"],
+        "never_paid": counts["unpaid"],
+        "wall_s": round(wall, 2),
+        "paid_orders_per_s": round(counts["paid"] / wall, 1),
+        "latency": lat.summary(),
+    }
 
 
 def main():
@@ -108,14 +124,20 @@ def main():
     p.add_argument("--skus", type=int, default=20)
     args = p.parse_args()
     with database(args.postgres) as env:
-        data = seed(env, SEED.format(skus=args.skus, price="19.90", stock=10**7,
-                                     buyers=args.buyers))
+        data = seed(
+            env,
+            SEED.format(skus=args.skus, price="19.90", stock=10**7, buyers=args.buyers),
+        )
         with server(env, workers=args.workers, threads=args.threads) as url:
             # warm-up: a few orders so every worker has imported and connected
             asyncio.run(run(url, data, min(args.buyers, 8), 16))
             figures = asyncio.run(run(url, data, args.buyers, args.orders))
-    figures.update(database="postgresql" if args.postgres else "sqlite", buyers=args.buyers,
-                   workers=args.workers, threads=args.threads)
+    figures.update(
+        database="postgresql" if args.postgres else "sqlite",
+        buyers=args.buyers,
+        workers=args.workers,
+        threads=args.threads,
+    )
     report("checkout_e2e", figures, args.json)
 
 

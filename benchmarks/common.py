@@ -37,11 +37,17 @@ def free_port() -> int:
 
 def base_args(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--postgres", metavar="URL", help="run against PostgreSQL (scratch database "
-                   "created on this server), e.g. postgres://postgres@127.0.0.1:5432/postgres")
+    p.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="run against PostgreSQL (scratch database "
+        "created on this server), e.g. postgres://postgres@127.0.0.1:5432/postgres",
+    )
     p.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    p.add_argument("--json", metavar="FILE", help="also write the figures to this JSON file")
+    p.add_argument(
+        "--json", metavar="FILE", help="also write the figures to this JSON file"
+    )
     return p
 
 
@@ -55,19 +61,21 @@ def database(postgres_url: str | None):
         env["EMPORIA_LOG_LEVEL"] = "ERROR"
         dbname = None
         if postgres_url:
-
             dbname = f"emporia_bench_{os.getpid()}"
             with psycopg.connect(postgres_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
                 conn.execute(f'CREATE DATABASE "{dbname}"')
             env["EMPORIA_DATABASE_URL"] = postgres_url.rsplit("/", 1)[0] + "/" + dbname
-        subprocess.run([sys.executable, "-m", "emporia.cli", "migrate"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "emporia.cli", "migrate"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         try:
             yield env
         finally:
             if dbname:
-
                 with psycopg.connect(postgres_url, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
@@ -75,10 +83,17 @@ def database(postgres_url: str | None):
 def seed(env: dict, script: str) -> dict:
     """Run Python ``script`` with Django set up on the bench database; it must
     print one JSON object, which is returned."""
-    code = ("import django, os, json\nos.environ.setdefault('DJANGO_SETTINGS_MODULE',"
-            "'emporia.config.settings')\ndjango.setup()\n" + script)
-    out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                         capture_output=True, text=True)
+    code = (
+        "import django, os, json\nos.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+        "'emporia.config.settings')\ndjango.setup()\n" + script
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -88,9 +103,24 @@ def server(env: dict, *, workers: int, threads: int):
     env = dict(env)
     env["EMPORIA_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "emporia.cli", "serve", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(workers), "--threads", str(threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "emporia.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -101,7 +131,9 @@ def server(env: dict, *, workers: int, threads: int):
             except httpx.HTTPError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("server did not start: " + proc.stderr.read(4000).decode())
+            raise RuntimeError(
+                "server did not start: " + proc.stderr.read(4000).decode()
+            )
         yield url
     finally:
         proc.terminate()
@@ -122,13 +154,18 @@ class Latencies:
         if not self.samples:
             return float("nan")
         s = sorted(self.samples)
-        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))] * 1000
+        return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))] * 1000
 
     def summary(self) -> dict:
-        return {"n": len(self.samples), "p50_ms": round(self.pct(50), 1),
-                "p95_ms": round(self.pct(95), 1), "p99_ms": round(self.pct(99), 1),
-                "mean_ms": round(statistics.fmean(self.samples) * 1000, 1) if self.samples
-                else None}
+        return {
+            "n": len(self.samples),
+            "p50_ms": round(self.pct(50), 1),
+            "p95_ms": round(self.pct(95), 1),
+            "p99_ms": round(self.pct(99), 1),
+            "mean_ms": round(statistics.fmean(self.samples) * 1000, 1)
+            if self.samples
+            else None,
+        }
 
 
 def report(name: str, figures: dict, json_path: str | None) -> None:

@@ -115,7 +115,10 @@ def stock(sku: Sku, quantity: int, location: Location | None = None) -> StockIte
     if quantity:
         StockItem.objects.filter(pk=item.pk).update(on_hand=item.on_hand + quantity)
         StockMovement.objects.create(
-            stock_item=item, delta=quantity, kind=StockMovement.Kind.RECEIPT, reason="test stock"
+            stock_item=item,
+            delta=quantity,
+            kind=StockMovement.Kind.RECEIPT,
+            reason="test stock",
         )
         item.refresh_from_db()
     return item
