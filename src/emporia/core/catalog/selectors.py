@@ -317,3 +317,8 @@ def product_cards(
         public_products().filter(pk__in=list(product_ids)), active_only=True
     )
     return {p.pk: _card(p, language) for p in qs}
+
+
+def all_product_ids() -> list[int]:
+    """Every product id, in order (for rebuilding indexes)."""
+    return list(Product.objects.order_by("pk").values_list("pk", flat=True))
