@@ -52,7 +52,11 @@ def _segment(text: str, *, for_query: bool) -> list[str]:
     for run in _runs.findall(_normalize(text)):
         if _han.match(run):
             tk = _jieba()
-            words = tk.cut(run) if for_query else tk.cut_for_search(run)
+            words = (
+                tk.cut(run, HMM=False)
+                if for_query
+                else tk.cut_for_search(run, HMM=False)
+            )
             tokens.extend(w for w in words if _word.match(w))
         else:
             tokens.append(run)
