@@ -8,6 +8,7 @@ language needs no migration and reading a product needs no extra query.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -152,3 +153,24 @@ class ProductImage(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+
+class ProductStatusChange(models.Model):
+    """One row per listing-status change, written by the one status setter."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    old_status = models.CharField(max_length=10, choices=Product.Status.choices)
+    new_status = models.CharField(max_length=10, choices=Product.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    changed_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]

@@ -22,8 +22,20 @@ class SearchDocument(models.Model):
     category_path = models.CharField(max_length=255, db_index=True)
     body = models.TextField()
     min_price_minor = models.BigIntegerField()
+    # The same price in major units, so one price filter reads the same for
+    # every currency (minor units differ: JPY has none, KWD three).
+    min_price = models.DecimalField(max_digits=14, decimal_places=4, default=0)
     currency = models.CharField(max_length=3)
     sales_count = models.BigIntegerField(default=0)
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True)
     listed = models.BooleanField(default=False, db_index=True)
     updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["listed", "min_price"], name="search_listed_price"),
+            models.Index(fields=["listed", "sales_count"], name="search_listed_sales"),
+        ]
+
+    def __str__(self):
+        return f"search document of product {self.product_id}"
