@@ -42,5 +42,5 @@ def create_app(**conf) -> Celery:
     app.conf.beat_schedule = beat_schedule()
     if conf:
         app.conf.update(conf)
-    app.autodiscover_tasks(["emporia.infra.jobs"], related_name="tasks")
+    app.autodiscover_tasks(["emporia.infra.jobs"], related_name="tasks", force=True)
     return app
