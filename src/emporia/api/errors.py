@@ -84,7 +84,8 @@ def install(api: NinjaAPI) -> None:
     def http_error(request, exc: HttpError):
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             return JsonResponse(
-                error_body("malformed_json", "The request body is not valid JSON"), status=400
+                error_body("malformed_json", "The request body is not valid JSON"),
+                status=400,
             )
         return JsonResponse(error_body("http_error", str(exc)), status=exc.status_code)
 

@@ -196,9 +196,19 @@ EMPORIA = {
     "CART_MAX_LINES": 100,
     "MAX_LINE_QUANTITY": 9999,
     "WEBHOOK_MAX_ATTEMPTS": 8,
+    # Retry n waits base × 2^(n-1) seconds (10 s, 20 s, 40 s … capped at 6 h).
+    "WEBHOOK_RETRY_BASE_SECONDS": 10,
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
     "SANDBOX_PSP_SECRET": os.environ.get(
         "EMPORIA_SANDBOX_PSP_SECRET", "sandbox-psp-shared-secret-for-hmac"
     ),
+    # How the sandbox gateway reaches the platform's callback endpoint: "http"
+    # (a real POST to PUBLIC_BASE_URL) or "inprocess" (through django.test.Client,
+    # still via URL routing, middleware and the view; for tests).
+    "SANDBOX_CALLBACK_TRANSPORT": os.environ.get(
+        "EMPORIA_SANDBOX_CALLBACK_TRANSPORT", "http"
+    ),
+    "SANDBOX_CALLBACK_MAX_ATTEMPTS": 10,
     # With no broker, `emporia serve` runs the job scheduler in-process.
     "INPROCESS_JOBS": not bool(CELERY_BROKER_URL),
 }

@@ -19,6 +19,7 @@ else:
         "NAME": os.environ.get("EMPORIA_TEST_PG_NAME", "test_emporia")
     }
 EMPORIA["INPROCESS_JOBS"] = False
+EMPORIA["SANDBOX_CALLBACK_TRANSPORT"] = "inprocess"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -33,19 +33,24 @@ class Subscriber:
     name: str
     topic: str
     handler: Callable
+    raw: bool = False
 
 
 _subscribers: dict[str, Subscriber] = {}
 
 
-def subscribe(topic: str, handler: Callable, *, name: str | None = None) -> None:
+def subscribe(
+    topic: str, handler: Callable, *, name: str | None = None, raw: bool = False
+) -> None:
     """Register ``handler(event)`` for ``topic`` (``"*"`` for every topic).
 
     The name identifies the handler in ``HandlerRun``; keep it stable across
-    releases or already-handled events will run again.
+    releases or already-handled events will run again. With ``raw=True`` the
+    handler receives the stored :class:`OutboxEvent` row instead of the event
+    dataclass (infrastructure such as webhooks needs the row's id and JSON).
     """
     key = name or f"{handler.__module__}.{handler.__qualname__}"
-    _subscribers[key] = Subscriber(key, topic, handler)
+    _subscribers[key] = Subscriber(key, topic, handler, raw)
 
 
 def subscribers_for(topic: str) -> list[Subscriber]:
@@ -84,7 +89,7 @@ def dispatch(row: OutboxEvent) -> bool:
                 HandlerRun.objects.create(
                     event=row, handler=sub.name, ran_at=clock.now()
                 )
-                sub.handler(event)
+                sub.handler(row if sub.raw else event)
         except IntegrityError:
             # Another relay ran this handler concurrently (or the handler's
             # own integrity error); HandlerRun is the arbiter: re-check it.

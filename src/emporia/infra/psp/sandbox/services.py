@@ -1,0 +1,331 @@
+"""What the sandbox gateway does: take charges, let the buyer pay or decline
+on the hosted page, tell the merchant in signed callbacks, and refund.
+
+It behaves like a third-party provider: its only channel to the platform is
+an HTTP POST of a signed JSON body to the merchant's callback URL, retried
+with backoff until the merchant answers 2xx. Callbacks may therefore arrive
+more than once, and :func:`resend` replays one on purpose so tests can prove
+the merchant copes with duplicates and reordering.
+
+Test and benchmark code acts as the buyer with :func:`pay` and :func:`decline`,
+which do exactly what the pay page's POST does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import secrets
+import threading
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.urls import reverse
+
+from emporia.infra import signing
+from emporia.infra.psp.base import ProviderDeclined, RefundResult
+from emporia.kernel import clock
+from emporia.kernel.errors import NotFound, ValidationFailed
+from emporia.kernel.money import Money
+
+from . import transport
+from .models import SandboxCallback, SandboxCharge, SandboxRefund
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Sandbox-Signature"
+MAX_DELAY = dt.timedelta(hours=1)
+
+
+def secret() -> str:
+    return settings.EMPORIA["SANDBOX_PSP_SECRET"]
+
+
+def max_attempts() -> int:
+    return int(settings.EMPORIA.get("SANDBOX_CALLBACK_MAX_ATTEMPTS", 10))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Wait 5 s after the first failure, then double (capped at an hour)."""
+    return min(dt.timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_DELAY)
+
+
+def _check_target(url: str, field: str) -> str:
+    if not url or len(url) > 500:
+        raise ValidationFailed(f"{field} must be 1–500 characters", field=field)
+    if not (url.startswith(("http://", "https://")) or url.startswith("/")):
+        raise ValidationFailed(
+            f"{field} must be an http(s) URL or a path on this site", field=field
+        )
+    return url
+
+
+# -- charges ----------------------------------------------------------------------
+@transaction.atomic
+def create_charge(
+    *,
+    merchant_ref: str,
+    amount: Money,
+    description: str,
+    callback_url: str,
+    return_url: str,
+) -> SandboxCharge:
+    """Open a charge the buyer can pay on ``/sandbox-pay/<token>/``.
+
+    ``token`` is unguessable (256 random bits) and is the only key to the pay
+    page; the merchant refers to the charge by ``provider_ref``.
+    """
+    if amount.minor <= 0:
+        raise ValidationFailed("A charge must be for a positive amount")
+    if not merchant_ref or len(merchant_ref) > 64:
+        raise ValidationFailed("merchant_ref must be 1–64 characters")
+    return SandboxCharge.objects.create(
+        token=secrets.token_urlsafe(32),
+        merchant_ref=merchant_ref,
+        amount_minor=amount.minor,
+        currency=amount.currency,
+        description=(description or "")[:200],
+        callback_url=_check_target(callback_url, "callback_url"),
+        return_url=_check_target(return_url, "return_url"),
+        created_at=clock.now(),
+    )
+
+
+def pay_url(charge: SandboxCharge) -> str:
+    return reverse("sandbox_psp:pay", kwargs={"token": charge.token})
+
+
+@transaction.atomic
+def _settle(token: str, outcome: str) -> tuple[SandboxCharge, SandboxCallback | None]:
+    now = clock.now()
+    won = SandboxCharge.objects.filter(
+        token=token, status=SandboxCharge.Status.OPEN
+    ).update(status=outcome, settled_at=now)
+    charge = SandboxCharge.objects.filter(token=token).first()
+    if charge is None:
+        raise NotFound("No such sandbox charge")
+    if not won:
+        # Paid or declined already (a double click, the back button): the
+        # outcome stands and the merchant has been told once.
+        return charge, None
+    event_id = "sbx_evt_" + secrets.token_hex(16)
+    callback = SandboxCallback.objects.create(
+        charge=charge,
+        event_id=event_id,
+        body={
+            "event_id": event_id,
+            "provider_ref": charge.provider_ref,
+            "merchant_ref": charge.merchant_ref,
+            "status": outcome,
+            "amount_minor": charge.amount_minor,
+            "currency": charge.currency,
+            "occurred_at": now.isoformat(),
+        },
+        next_attempt_at=now,
+        created_at=now,
+    )
+    return charge, callback
+
+
+def _finish(token: str, outcome: str) -> SandboxCharge:
+    charge, callback = _settle(token, outcome)
+    if callback is not None:
+        _deliver_now(callback.pk)
+    return charge
+
+
+def pay(token: str) -> SandboxCharge:
+    """The buyer pays: record success, queue the callback and try it at once."""
+    return _finish(token, SandboxCharge.Status.SUCCEEDED)
+
+
+def decline(token: str) -> SandboxCharge:
+    """The buyer declines: record failure, queue the callback and try it at once."""
+    return _finish(token, SandboxCharge.Status.FAILED)
+
+
+# -- callbacks --------------------------------------------------------------------
+def callback_body(callback: SandboxCallback) -> bytes:
+    return json.dumps(callback.body, separators=(",", ":")).encode()
+
+
+def _send(callback: SandboxCallback) -> tuple[int | None, str]:
+    body = callback_body(callback)
+    headers = {
+        SIGNATURE_HEADER: signing.sign(secret(), body),  # fresh t on every attempt
+        "X-Sandbox-Event-Id": callback.event_id,
+    }
+    try:
+        return transport.post(callback.charge.callback_url, body, headers)
+    except Exception as exc:  # the merchant's failure must not break the gateway
+        log.exception("sandbox callback %s failed", callback.event_id)
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _claim(pk: int, attempts: int, next_attempt_at: dt.datetime) -> bool:
+    """Compare-and-swap: one worker wins each due attempt; the winner pushes
+    the next attempt out, so a crash mid-request only delays the callback."""
+    return bool(
+        SandboxCallback.objects.filter(
+            pk=pk,
+            delivered_at__isnull=True,
+            attempts=attempts,
+            next_attempt_at=next_attempt_at,
+        ).update(
+            attempts=attempts + 1,
+            next_attempt_at=clock.now() + retry_delay(attempts + 1),
+        )
+    )
+
+
+def _record(pk: int, attempts: int, status: int | None, error: str) -> bool:
+    ok = status is not None and 200 <= status < 300
+    now = clock.now()
+    changes = {"last_status": status, "last_error": error}
+    if ok:
+        changes["delivered_at"] = now
+    else:
+        changes["next_attempt_at"] = now + retry_delay(attempts)
+    SandboxCallback.objects.filter(pk=pk, attempts=attempts).update(**changes)
+    return ok
+
+
+def deliver_callback(callback_id: int) -> bool | None:
+    """Make one attempt at a callback; True when the merchant took it, False
+    when it refused, None when there was nothing to attempt (delivered,
+    out of attempts, or another worker claimed it)."""
+    row = (
+        SandboxCallback.objects.filter(pk=callback_id, delivered_at__isnull=True)
+        .values_list("attempts", "next_attempt_at")
+        .first()
+    )
+    if row is None or row[0] >= max_attempts() or not _claim(callback_id, *row):
+        return None
+    callback = SandboxCallback.objects.select_related("charge").get(pk=callback_id)
+    status, error = _send(callback)
+    return _record(callback_id, callback.attempts, status, error)
+
+
+def _deliver_in_background(callback_id: int) -> None:
+    try:
+        deliver_callback(callback_id)
+    except Exception:
+        log.exception("immediate sandbox callback %s failed", callback_id)
+    finally:
+        connection.close()
+
+
+def _deliver_now(callback_id: int) -> None:
+    """The immediate attempt after the buyer's POST.
+
+    Over HTTP it runs after commit in a thread, so the pay page never waits
+    on the merchant (the job retries if it fails). In-process it runs right
+    here, through the same connection, so a test sees the effect at once.
+    """
+    if transport.mode() == transport.HTTP:
+        thread = threading.Thread(
+            target=_deliver_in_background,
+            args=(callback_id,),
+            name=f"sandbox-callback-{callback_id}",
+            daemon=True,
+        )
+        transaction.on_commit(thread.start)
+    else:
+        deliver_callback(callback_id)
+
+
+def deliver_due(*, limit: int = 100) -> int:
+    """Attempt every due, undelivered callback once (the job); returns how many."""
+    due = list(
+        SandboxCallback.objects.filter(
+            delivered_at__isnull=True,
+            next_attempt_at__lte=clock.now(),
+            attempts__lt=max_attempts(),
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in due if deliver_callback(pk) is not None)
+
+
+def resend(event_id: str) -> int | None:
+    """Send a callback again now, delivered or not (to test duplicates and
+    reordering); returns the merchant's HTTP status."""
+    callback = (
+        SandboxCallback.objects.select_related("charge")
+        .filter(event_id=event_id)
+        .first()
+    )
+    if callback is None:
+        raise NotFound("No such sandbox callback")
+    status, _ = _send(callback)
+    if status is not None and 200 <= status < 300 and callback.delivered_at is None:
+        SandboxCallback.objects.filter(
+            pk=callback.pk, delivered_at__isnull=True
+        ).update(delivered_at=clock.now(), last_status=status)
+    return status
+
+
+# -- refunds ----------------------------------------------------------------------
+def refund(*, provider_ref: str, amount: Money, key: str) -> RefundResult:
+    """Return ``amount`` of a succeeded charge to the buyer, once per ``key``.
+
+    Never more than captured minus already refunded (checked in one
+    conditional UPDATE, so concurrent refunds cannot overdraw). The same key
+    again returns the first result; the same key with another amount is
+    refused. Raises ProviderDeclined.
+    """
+    if not key or len(key) > 100:
+        raise ProviderDeclined("A refund needs a key of 1–100 characters")
+    try:
+        with transaction.atomic():
+            return _refund(provider_ref, amount, key)
+    except IntegrityError:
+        # A concurrent call with the same key won the unique (charge, key).
+        return _existing_refund(provider_ref, amount, key)
+
+
+def _existing_refund(provider_ref: str, amount: Money, key: str) -> RefundResult:
+    done = SandboxRefund.objects.filter(
+        charge__provider_ref=provider_ref, key=key
+    ).first()
+    if done is None:
+        raise ProviderDeclined("The refund could not be recorded; try again")
+    if done.amount_minor != amount.minor:
+        raise ProviderDeclined(
+            f"Refund key {key!r} was already used for a different amount"
+        )
+    return RefundResult(provider_ref=done.provider_ref, succeeded=True)
+
+
+def _refund(provider_ref: str, amount: Money, key: str) -> RefundResult:
+    charge = SandboxCharge.objects.filter(provider_ref=provider_ref).first()
+    if charge is None:
+        raise ProviderDeclined("No such charge")
+    if SandboxRefund.objects.filter(charge=charge, key=key).exists():
+        return _existing_refund(provider_ref, amount, key)
+    if amount.currency != charge.currency:
+        raise ProviderDeclined(
+            f"The charge is in {charge.currency}, not {amount.currency}"
+        )
+    if amount.minor <= 0:
+        raise ProviderDeclined("A refund must be for a positive amount")
+    if charge.status != SandboxCharge.Status.SUCCEEDED:
+        raise ProviderDeclined("Only a succeeded charge can be refunded")
+    taken = SandboxCharge.objects.filter(
+        pk=charge.pk,
+        status=SandboxCharge.Status.SUCCEEDED,
+        refunded_minor__lte=F("amount_minor") - amount.minor,
+    ).update(refunded_minor=F("refunded_minor") + amount.minor)
+    if not taken:
+        left = Money(charge.amount_minor - charge.refunded_minor, charge.currency)
+        raise ProviderDeclined(
+            f"Cannot refund {amount}: only {left} of the charge is left",
+            refundable_minor=left.minor,
+        )
+    done = SandboxRefund.objects.create(
+        charge=charge, key=key, amount_minor=amount.minor, created_at=clock.now()
+    )
+    return RefundResult(provider_ref=done.provider_ref, succeeded=True)
