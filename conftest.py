@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,10 @@ from django.test import Client
 from pytest_factoryboy import register
 
 from emporia.core.accounts import services as accounts
+from emporia.core.checkout import services as checkout_services
+from emporia.infra import signing
+from emporia.infra.psp.sandbox import services as sandbox_services
+from emporia.infra.psp.sandbox.models import SandboxCallback, SandboxCharge
 from emporia.kernel import clock as kclock
 from tests import factories
 
@@ -109,3 +114,95 @@ def shopper(buyer, address_factory):
     """A buyer with a default address in their address book."""
     buyer.default_address = address_factory(user=buyer)
     return buyer
+
+
+class SandboxDriver:
+    """Acts as the buyer on the sandbox gateway's hosted page, and as the
+    gateway (or a forger) posting callbacks to the platform."""
+
+    def __init__(self):
+        self.client = Client()
+
+    def charge(self, payment):
+        return SandboxCharge.objects.get(provider_ref=payment.provider_ref)
+
+    def pay(self, payment):
+        return self.client.post(payment.redirect_url, {"action": "pay"})
+
+    def decline(self, payment):
+        return self.client.post(payment.redirect_url, {"action": "decline"})
+
+    def _post(self, body: dict, secret: str | None = None):
+        raw = json.dumps(body, separators=(",", ":")).encode()
+        signature = signing.sign(secret or sandbox_services.secret(), raw)
+        return self.client.post(
+            "/api/payments/callbacks/sandbox",
+            raw,
+            content_type="application/json",
+            HTTP_X_SANDBOX_SIGNATURE=signature,
+        )
+
+    def resend_last(self, payment):
+        callback = SandboxCallback.objects.filter(charge=self.charge(payment)).latest(
+            "id"
+        )
+        return self._post(callback.body)
+
+    def post_callback(
+        self, payment, *, status, amount_minor=None, merchant_ref=None, secret=None
+    ):
+        charge = self.charge(payment)
+        return self._post(
+            {
+                "event_id": f"evt_test_{uuid.uuid4().hex}",
+                "provider_ref": charge.provider_ref,
+                "merchant_ref": merchant_ref or payment.reference,
+                "status": status,
+                "amount_minor": payment.amount_minor
+                if amount_minor is None
+                else amount_minor,
+                "currency": payment.currency,
+                "occurred_at": kclock.now().isoformat(),
+            },
+            secret=secret,
+        )
+
+
+@pytest.fixture
+def sandbox():
+    return SandboxDriver()
+
+
+@pytest.fixture
+def place(user_factory, address_factory, listed_sku):
+    """``place(price, quantity=1, stock=10)`` → (order, payment) placed by a
+    fresh buyer through the checkout service, awaiting payment."""
+
+    def make(price="19.90", quantity=1, stock=10, buyer=None):
+        buyer = buyer or user_factory()
+        address = address_factory(user=buyer)
+        sku = listed_sku(price, quantity=stock)
+        placed = checkout_services.place_order(
+            buyer=buyer,
+            idempotency_key=uuid.uuid4().hex,
+            lines=[checkout_services.WantedLine(sku.pk, quantity)],
+            address_id=address.pk,
+        )
+        order = placed.checkout.orders.get()
+        return order, placed.checkout.payment
+
+    return make
+
+
+@pytest.fixture
+def paid_order(place, sandbox):
+    """``paid_order(price, quantity=1, stock=10)`` → an order paid through the sandbox."""
+
+    def make(*args, **kwargs):
+        order, payment = place(*args, **kwargs)
+        sandbox.pay(payment)
+        order.refresh_from_db()
+        assert order.status == "paid"
+        return order
+
+    return make

@@ -210,13 +210,13 @@ class CheckoutOut(Schema):
     payment: PaymentBrief | None
 
 
-def checkout_out(checkout: Checkout) -> dict:
+def checkout_out(checkout: Checkout, orders=None) -> dict:
     p = checkout.payment
+    if orders is None:
+        orders = checkout.orders.select_related("shop").order_by("id")
     return {
         "id": checkout.pk,
-        "orders": [
-            order_out(o) for o in checkout.orders.select_related("shop").order_by("id")
-        ],
+        "orders": [order_out(o) for o in orders],
         "payment": None
         if p is None
         else {
@@ -249,4 +249,6 @@ def place(
         clear_cart=from_cart,
         body={**body, "lines": [(li.sku_id, li.quantity) for li in lines]},
     )
-    return (200 if placed.replayed else 201), checkout_out(placed.checkout)
+    return (200 if placed.replayed else 201), checkout_out(
+        placed.checkout, placed.orders
+    )

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.accounts import services as accounts
@@ -355,6 +355,7 @@ class Placed:
 
     checkout: Checkout
     replayed: bool = False
+    orders: list[Order] | None = None
 
 
 def body_hash(body: dict) -> str:
@@ -387,7 +388,7 @@ def place_order(
     clear_cart: bool = True,
     body: dict | None = None,
     return_url: str = "/account/orders/",
-) -> Checkout:
+) -> Placed:
     """Place one order per shop (and shipping location), reserve their stock
     and open one payment for them.
 
@@ -418,12 +419,8 @@ def place_order(
     q = quote(
         buyer=buyer, lines=lines, address=snapshot, source=source, source_ref=source_ref
     )
-    try:
-        with transaction.atomic():
-            checkout = Checkout.objects.create(
-                buyer=buyer, idempotency_key=key, body_hash=digest
-            )
-    except IntegrityError:
+    checkout = _claim_key(buyer=buyer, key=key, digest=digest)
+    if checkout is None:  # a concurrent request with this key won
         return _replay(Checkout.objects.get(buyer=buyer, idempotency_key=key), digest)
     now = clock.now()
     pay_by = orders.payment_deadline()
@@ -436,7 +433,7 @@ def place_order(
             Order(
                 number=orders.new_order_number(),
                 buyer=buyer,
-                shop_id=so.draft.shop_id,
+                shop=next(iter(so.skus.values())).product.shop,
                 location_id=so.draft.location_id,
                 source=source,
                 source_ref=source_ref[:64],
@@ -500,13 +497,37 @@ def place_order(
             cart__user=buyer,
             sku_id__in=[dl.sku_id for so in q.orders for dl in so.draft.lines],
         ).delete()
-    return checkout
+    return Placed(checkout, orders=new_orders)
 
 
-def _replay(checkout: Checkout, digest: str) -> Checkout:
+def _claim_key(*, buyer, key: str, digest: str) -> Checkout | None:
+    """Insert the idempotency record, or return None when the key is taken.
+
+    One statement, no savepoint: ``INSERT … ON CONFLICT DO NOTHING RETURNING``
+    (PostgreSQL, SQLite ≥ 3.35). On PostgreSQL a racing insert of the same key
+    waits for the first transaction and then inserts nothing.
+    """
+    now = clock.now()
+    table = Checkout._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (buyer_id, idempotency_key, body_hash, created_at) "
+            "VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (buyer_id, idempotency_key) DO NOTHING RETURNING id",
+            [buyer.pk, key, digest, now],
+        )
+        row = cur.fetchone()
+    if row is None:
+        return None
+    return Checkout(
+        pk=row[0], buyer=buyer, idempotency_key=key, body_hash=digest, created_at=now
+    )
+
+
+def _replay(checkout: Checkout, digest: str) -> Placed:
     if checkout.body_hash != digest:
         raise Conflict(
             "This Idempotency-Key was already used for a different request",
             code="idempotency_key_reused",
         )
-    return checkout
+    return Placed(checkout, replayed=True)

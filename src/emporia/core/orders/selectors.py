@@ -67,3 +67,12 @@ def order_for_party(*, user, order_id: int) -> Order:
     ):
         raise NotFound("No such order")
     return order
+
+
+def line_quantities(*, order_id: int) -> list[tuple[int, int]]:
+    """(product_id, quantity) for each line of an order."""
+    return list(
+        OrderLine.objects.filter(order_id=order_id).values_list(
+            "product_id", "quantity"
+        )
+    )

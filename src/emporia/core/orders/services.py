@@ -31,7 +31,7 @@ from emporia.core.inventory import services as inventory
 from emporia.core.ledger import selectors as ledger_selectors
 from emporia.core.ledger import services as ledger
 from emporia.core.ledger.services import Leg
-from emporia.infra.outbox.services import emit
+from emporia.infra.outbox.services import emit, emit_many
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, InvalidTransition, ValidationFailed
 from emporia.kernel.money import Money
@@ -112,18 +112,18 @@ def record_placed(orders: Sequence[Order]) -> None:
         )
         for o in orders
     )
-    for o in orders:
-        emit(
-            events.OrderPlaced(
-                order_id=o.pk,
-                shop_id=o.shop_id,
-                buyer_id=o.buyer_id,
-                source=o.source,
-                source_ref=o.source_ref,
-                total_minor=o.total_minor,
-                currency=o.currency,
-            )
+    emit_many(
+        events.OrderPlaced(
+            order_id=o.pk,
+            shop_id=o.shop_id,
+            buyer_id=o.buyer_id,
+            source=o.source,
+            source_ref=o.source_ref,
+            total_minor=o.total_minor,
+            currency=o.currency,
         )
+        for o in orders
+    )
 
 
 @transaction.atomic

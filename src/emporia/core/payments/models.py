@@ -29,6 +29,9 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
     )
     orders = models.ManyToManyField(Order, related_name="payments")
+    # Our reference at the provider (its "merchant reference"): random, so it
+    # can be sent to the provider before the row exists and reveals no count.
+    reference = models.CharField(max_length=40, unique=True)
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     status = models.CharField(

@@ -20,6 +20,7 @@ one. The rules:
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -52,8 +53,8 @@ log = logging.getLogger(__name__)
 CALLBACK_PATH = "/api/payments/callbacks/{provider}"
 
 
-def merchant_ref(payment: Payment) -> str:
-    return f"pay_{payment.pk}"
+def new_reference() -> str:
+    return "pay_" + secrets.token_hex(12)
 
 
 def _provider(name: str):
@@ -63,7 +64,7 @@ def _provider(name: str):
     return provider
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def start_payment(
     *,
     buyer,
@@ -73,7 +74,10 @@ def start_payment(
 ) -> Payment:
     """Open one payment for the given unpaid orders of one buyer and currency.
 
-    A zero total (free goods) is captured at once without a provider."""
+    A zero total (free goods) is captured at once without a provider. Runs in
+    the caller's transaction without a savepoint: if the provider refuses the
+    charge, the caller's whole unit of work (the checkout) is rolled back.
+    """
     if not orders_to_pay:
         raise ValidationFailed("Nothing to pay")
     currencies = {o.currency for o in orders_to_pay}
@@ -83,15 +87,18 @@ def start_payment(
         raise NotFound("No such order")
     currency = currencies.pop()
     amount = Money(sum(o.total_minor for o in orders_to_pay), currency)
-    payment = Payment.objects.create(
-        buyer=buyer, amount_minor=amount.minor, currency=currency, provider=provider
-    )
-    payment.orders.add(*orders_to_pay)
+    reference = new_reference()
     if amount.minor == 0:
-        Payment.objects.filter(pk=payment.pk).update(
-            status=Payment.Status.SUCCEEDED, succeeded_at=clock.now()
+        payment = Payment.objects.create(
+            buyer=buyer,
+            reference=reference,
+            amount_minor=0,
+            currency=currency,
+            provider="none",
+            status=Payment.Status.SUCCEEDED,
+            succeeded_at=clock.now(),
         )
-        payment.status = Payment.Status.SUCCEEDED
+        payment.orders.add(*orders_to_pay)
         PaymentEvent.objects.create(
             payment=payment, kind="captured", outcome="zero total"
         )
@@ -99,24 +106,22 @@ def start_payment(
             orders.mark_paid(order=order, reason="Nothing to pay")
         return payment
     charge = _provider(provider).create_charge(
-        merchant_ref=merchant_ref(payment),
+        merchant_ref=reference,
         amount=amount,
         description=", ".join(o.number for o in orders_to_pay)[:200],
         callback_url=CALLBACK_PATH.format(provider=provider),
         return_url=return_url,
     )
-    Payment.objects.filter(pk=payment.pk).update(
-        provider_ref=charge.provider_ref, redirect_url=charge.redirect_url
+    payment = Payment.objects.create(
+        buyer=buyer,
+        reference=reference,
+        amount_minor=amount.minor,
+        currency=currency,
+        provider=provider,
+        provider_ref=charge.provider_ref,
+        redirect_url=charge.redirect_url,
     )
-    payment.provider_ref, payment.redirect_url = (
-        charge.provider_ref,
-        charge.redirect_url,
-    )
-    PaymentEvent.objects.create(
-        payment=payment,
-        kind="charge_created",
-        payload={"provider_ref": charge.provider_ref},
-    )
+    payment.orders.add(*orders_to_pay)
     return payment
 
 
@@ -132,7 +137,7 @@ def _capture_entry(order: Order, payment: Payment) -> None:
     if amount.minor == 0:
         return
     ledger.post(
-        key=f"capture:{orders.order_ref(order.pk)}:{merchant_ref(payment)}",
+        key=f"capture:{orders.order_ref(order.pk)}:{payment.reference}",
         kind="payment_capture",
         legs=[
             Leg.debit(ledger.platform_account("psp_clearing", order.currency), amount),
@@ -154,12 +159,9 @@ def handle_callback(
     payment. Returns the HTTP status to answer and what happened.
     """
     data = _provider(provider_name).parse_callback(body=body, headers=headers)
-    payment_id = data.merchant_ref.removeprefix("pay_")
     payment = (
         Payment.objects.select_for_update()
-        .filter(
-            pk=int(payment_id) if payment_id.isdigit() else -1, provider=provider_name
-        )
+        .filter(reference=data.merchant_ref[:40], provider=provider_name)
         .first()
     )
     if payment is None or (

@@ -16,3 +16,9 @@ class SearchConfig(AppConfig):
             handlers.reindex_changed_product,
             name="search.reindex_product",
         )
+        subscribe("orders.order_paid", handlers.count_sales, name="search.count_sales")
+        subscribe(
+            "reviews.product_reviewed",
+            handlers.update_rating,
+            name="search.update_rating",
+        )

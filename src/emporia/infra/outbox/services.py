@@ -59,16 +59,27 @@ def subscribers_for(topic: str) -> list[Subscriber]:
 
 def emit(event) -> OutboxEvent:
     """Write ``event`` to the outbox inside the current transaction."""
+    return emit_many([event])[0]
+
+
+def emit_many(events) -> list[OutboxEvent]:
+    """Write several events in one INSERT, inside the current transaction."""
+    events = list(events)
     if not connection.in_atomic_block:
+        topics = ", ".join(e.topic for e in events)
         raise RuntimeError(
-            f"emit({event.topic}) must run inside transaction.atomic(): an event "
+            f"emit({topics}) must run inside transaction.atomic(): an event "
             "outside the transaction of its change could be lost or be a lie"
         )
-    return OutboxEvent.objects.create(
-        topic=event.topic,
-        version=event.version,
-        payload=kevents.payload(event),
-        occurred_at=clock.now(),
+    now = clock.now()
+    return OutboxEvent.objects.bulk_create(
+        OutboxEvent(
+            topic=e.topic,
+            version=e.version,
+            payload=kevents.payload(e),
+            occurred_at=now,
+        )
+        for e in events
     )
 
 
