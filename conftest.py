@@ -142,6 +142,9 @@ class SandboxDriver:
             HTTP_X_SANDBOX_SIGNATURE=signature,
         )
 
+    def has_callbacks(self, payment):
+        return SandboxCallback.objects.filter(charge=self.charge(payment)).exists()
+
     def resend_last(self, payment):
         callback = SandboxCallback.objects.filter(charge=self.charge(payment)).latest(
             "id"
