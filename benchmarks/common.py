@@ -116,6 +116,7 @@ def server(env: dict, *, workers: int, threads: int):
             str(workers),
             "--threads",
             str(threads),
+            "--no-access-log",
         ],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -157,6 +157,15 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="gunicorn worker processes.")
     ] = 2,
+    threads: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Threads per worker (gthread workers when > 1)."
+        ),
+    ] = 4,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request to standard output.")
+    ] = True,
 ) -> None:
     """Serve Emporia with gunicorn (never runserver).
 
@@ -184,10 +193,13 @@ def serve(
                 f"{host}:{port}",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
+                "--worker-class",
+                "gthread" if threads > 1 else "sync",
                 "--graceful-timeout",
                 "10",
-                "--access-logfile",
-                "-",
+                *(["--access-logfile", "-"] if access_log else []),
                 # One shared default socket path would make two servers on a
                 # machine (tests, several checkouts) fight over it.
                 "--no-control-socket",
@@ -200,7 +212,7 @@ def serve(
         )
     console.print(
         f"Emporia is serving on [bold]http://{host}:{port}/[/bold] "
-        f"({workers} workers; jobs "
+        f"({workers} workers × {threads} threads; jobs "
         f"{'in-process' if 'job scheduler' in children else 'on Celery'}). "
         "Ctrl-C stops."
     )
