@@ -9,7 +9,7 @@ from emporia.core.checkout.models import Checkout
 
 from .auth import AUTH
 from .orders import OrderOut, order_out
-from .schemas import MoneyOut, money
+from .schemas import MoneyOut, decimal_str, money
 
 router = Router(tags=["Cart and checkout"], auth=AUTH)
 
@@ -47,7 +47,7 @@ def cart_out(cart, language: str | None) -> dict:
                 "shop_id": li.sku.product.shop_id,
                 "shop_name": li.sku.product.shop.name,
                 "quantity": li.quantity,
-                "unit_price": str(li.sku.price.normalize()),
+                "unit_price": decimal_str(li.sku.price),
                 "currency": li.sku.currency,
             }
             for li in selectors.cart_lines(cart)
@@ -177,7 +177,7 @@ def quote(request, payload: CheckoutIn):
                             request.LANGUAGE_CODE
                         ),
                         "quantity": dl.quantity,
-                        "unit_price": str(dl.unit_price.normalize()),
+                        "unit_price": decimal_str(dl.unit_price),
                         "line_total": dl.line_total.as_dict(),
                         "price_reasons": so.price_reasons[dl.sku_id],
                     }

@@ -14,7 +14,7 @@ from emporia.kernel.errors import Conflict
 from emporia.kernel.money import Money
 
 from .auth import AUTH
-from .schemas import MoneyOut, money
+from .schemas import MoneyOut, decimal_str, money
 
 router = Router(tags=["Orders"], auth=AUTH)
 
@@ -105,7 +105,7 @@ def order_detail_out(o) -> dict:
                 "product_name": li.product_name,
                 "sku_label": li.sku_label,
                 "quantity": li.quantity,
-                "unit_price": str(li.unit_price.normalize()),
+                "unit_price": decimal_str(li.unit_price),
                 "line_total": money(li.line_total_minor, o.currency),
                 "price_reasons": li.price_reasons,
             }
