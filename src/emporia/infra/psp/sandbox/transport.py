@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 import httpx
@@ -45,21 +46,31 @@ def _path(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
+@functools.cache
+def _http_client() -> httpx.Client:
+    """One pooled client per process: keep-alive connections to the merchant
+    (httpx.Client is thread-safe)."""
+    return httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False)
+
+
+@functools.cache
+def _test_client() -> Client:
+    # Building a Client loads every middleware; do it once per process.
+    return Client(raise_request_exception=False)
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """POST ``body`` to ``url``; returns (status code or None, error text)."""
     if mode() == INPROCESS:
-        client = Client(raise_request_exception=False)
-        response = client.post(
+        response = _test_client().post(
             _path(url), data=body, content_type="application/json", headers=headers
         )
         return response.status_code, ""
     try:
-        response = httpx.post(
+        response = _http_client().post(
             absolute(url),
             content=body,
             headers={"Content-Type": "application/json", **headers},
-            timeout=TIMEOUT_SECONDS,
-            follow_redirects=False,
         )
     except httpx.TimeoutException:
         return None, f"No answer within {TIMEOUT_SECONDS:g} s"
