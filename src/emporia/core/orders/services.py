@@ -474,41 +474,44 @@ def record_refund(
     return order
 
 
-def cancel_overdue_unpaid(*, limit: int = 200) -> int:
-    """Cancel unpaid orders past their deadline and release their stock."""
-    now = clock.now()
+def _for_each_due(status: str, deadline_field: str, action, *, limit: int) -> int:
+    """Apply ``action`` to orders in ``status`` whose deadline has passed.
+
+    An order another writer moved meanwhile (paid while we were cancelling it,
+    say) raises InvalidTransition or Conflict and is skipped: that writer won.
+    """
     due = list(
-        Order.objects.filter(status=S.AWAITING_PAYMENT, pay_by__lte=now).order_by(
-            "pay_by", "id"
-        )[:limit]
+        Order.objects.filter(
+            status=status, **{f"{deadline_field}__lte": clock.now()}
+        ).order_by(deadline_field, "id")[:limit]
     )
     done = 0
     for order in due:
         try:
-            cancel_unpaid_order(order=order, reason="Not paid in time")
+            action(order)
             done += 1
         except (InvalidTransition, Conflict):
-            continue  # paid or cancelled meanwhile: the other writer won
+            continue
     return done
+
+
+def cancel_overdue_unpaid(*, limit: int = 200) -> int:
+    """Cancel unpaid orders past their deadline and release their stock."""
+    return _for_each_due(
+        S.AWAITING_PAYMENT,
+        "pay_by",
+        lambda order: cancel_unpaid_order(order=order, reason="Not paid in time"),
+        limit=limit,
+    )
 
 
 def auto_complete_due(*, limit: int = 200) -> int:
     """Confirm receipt for delivered orders whose confirmation window ended."""
-    now = clock.now()
-    due = list(
-        Order.objects.filter(status=S.DELIVERED, auto_complete_at__lte=now).order_by(
-            "auto_complete_at", "id"
-        )[:limit]
+    return _for_each_due(
+        S.DELIVERED,
+        "auto_complete_at",
+        lambda order: complete_order(
+            order=order, actor_kind="system", reason="Receipt confirmed automatically"
+        ),
+        limit=limit,
     )
-    done = 0
-    for order in due:
-        try:
-            complete_order(
-                order=order,
-                actor_kind="system",
-                reason="Receipt confirmed automatically",
-            )
-            done += 1
-        except InvalidTransition:
-            continue
-    return done

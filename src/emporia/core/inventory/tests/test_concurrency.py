@@ -1,40 +1,14 @@
 """Real threads racing for the same units, on SQLite and PostgreSQL."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from emporia.core.inventory import services
 from emporia.core.inventory.models import Reservation, StockItem
 from emporia.kernel.errors import OutOfStock
+from tests.concurrency import race
 from tests.factories import stock
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-def race(n, work):
-    barrier = threading.Barrier(n)
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait()
-            result = work(i)
-        except OutOfStock:
-            result = "out"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def test_twelve_buyers_racing_for_five_units_get_exactly_five(sku):
@@ -44,9 +18,9 @@ def test_twelve_buyers_racing_for_five_units_get_exactly_five(sku):
         services.reserve(wanted=[services.Wanted(item.pk, 1, f"order:{i}")])
         return "ok"
 
-    outcomes = race(12, buy_one)
+    outcomes = race(12, buy_one, expected=(OutOfStock,))
 
-    assert sorted(outcomes) == ["ok"] * 5 + ["out"] * 7
+    assert sorted(outcomes) == ["OutOfStock"] * 7 + ["ok"] * 5
     item = StockItem.objects.get(pk=item.pk)
     assert (item.on_hand, item.reserved) == (5, 5)
     assert Reservation.objects.filter(status="held").count() == 5
@@ -62,7 +36,7 @@ def test_racing_multi_line_reservations_never_split(sku_factory, shop):
         services.reserve(wanted=lines if i % 2 else lines[::-1])
         return "ok"
 
-    outcomes = race(8, buy_pair)
+    outcomes = race(8, buy_pair, expected=(OutOfStock,))
 
-    assert sorted(outcomes) == ["ok"] * 4 + ["out"] * 4
+    assert sorted(outcomes) == ["OutOfStock"] * 4 + ["ok"] * 4
     assert sorted(StockItem.objects.values_list("reserved", flat=True)) == [4, 4]
