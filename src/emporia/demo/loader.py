@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import random
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -71,12 +72,16 @@ def inprocess_callbacks():
 
     ``emporia demo`` runs without a server listening, so the gateway's usual
     HTTP POST to the callback URL would find nobody; in-process it still goes
-    through URL routing, middleware and the platform's callback view.
+    through URL routing, middleware and the platform's callback view. (The
+    static files middleware, built for each in-process request, would warn
+    that ``collectstatic`` has not run yet; that is expected here.)
     """
     previous = settings.EMPORIA
     settings.EMPORIA = {**previous, "SANDBOX_CALLBACK_TRANSPORT": "inprocess"}
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No directory at")
+            yield
     finally:
         settings.EMPORIA = previous
 
