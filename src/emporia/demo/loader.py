@@ -36,7 +36,7 @@ from emporia.kernel import clock
 from emporia.kernel.clock import FrozenClock
 from emporia.kernel.money import Money
 
-from . import catalog_data, people, story
+from . import catalog_data, people, shops_data, story
 
 RANDOM_SEED = 20261111
 SETUP_DAYS_AGO = 40
@@ -163,7 +163,7 @@ class Seeder:
 
     def shops(self) -> None:
         w = self.world
-        for data in catalog_data.SHOPS:
+        for data in shops_data.SHOPS:
             owner = w.users[data.owner]
             shop = accounts.open_shop(
                 owner=owner,
@@ -190,8 +190,8 @@ class Seeder:
                 )
                 for wh in data.warehouses
             ]
-        w.created["shops"] = len(catalog_data.SHOPS)
-        w.created["warehouses"] = sum(len(s.warehouses) for s in catalog_data.SHOPS)
+        w.created["shops"] = len(shops_data.SHOPS)
+        w.created["warehouses"] = sum(len(s.warehouses) for s in shops_data.SHOPS)
 
     def categories(self) -> None:
         w, made = self.world, 0
@@ -227,9 +227,7 @@ class Seeder:
         skus = 0
         for data in catalog_data.PRODUCTS:
             self.clock.advance(hours=self.rng.randint(1, 12))
-            owner = w.users[
-                next(s.owner for s in catalog_data.SHOPS if s.key == data.shop)
-            ]
+            owner = w.owners_by_shop_id[w.shops[data.shop].pk]
             product = catalog.create_product(
                 shop_id=w.shops[data.shop].pk,
                 by=owner,
@@ -246,6 +244,7 @@ class Seeder:
                     product_id=product.pk, by=owner, status=Product.Status.LISTED
                 )
             if data.status == Product.Status.DELISTED:
+                # Sold for a season first, so its history shows both changes.
                 self.clock.advance(days=30)
                 catalog.set_product_status(
                     product_id=product.pk,
