@@ -128,18 +128,20 @@ def test_createadmin_refuses_a_taken_email_or_a_weak_password(user_factory):
 
 
 @pytest.mark.django_db
-def test_demo_seeds_an_operator_once():
+def test_demo_seeds_once_and_prints_the_logins():
     first = runner.invoke(app, ["demo", "--if-empty"])
+    users = get_user_model().objects.count()
     again = runner.invoke(app, ["demo", "--if-empty"])
 
     assert first.exit_code == 0, first.output
-    assert "admin@emporia.test" in first.output
+    for login in ("admin@emporia.test", "seller@emporia.test", "buyer@emporia.test"):
+        assert login in first.output
     assert again.exit_code == 0
     assert "skipped" in again.output
     admin = get_user_model().objects.get(email="admin@emporia.test")
     assert admin.is_operator
     assert admin.check_password("emporia-admin")
-    assert get_user_model().objects.count() == 1
+    assert get_user_model().objects.count() == users
 
 
 def test_check_runs_the_system_checks():

@@ -38,7 +38,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from emporia import demo
 from emporia.infra.jobs.registry import jobs as job_registry
 
 app = typer.Typer(
@@ -319,14 +318,38 @@ def demo_command(
         bool, typer.Option("--if-empty", help="Do nothing if the database has users.")
     ] = False,
 ) -> None:
-    """Load demonstration data (an operator admin@emporia.test / emporia-admin…)."""
-    with console.status("Loading the demo …"):
-        summary = demo.seed(if_empty=if_empty)
+    """Load demonstration data: shops, products, buyers and orders in every state.
+
+    Logins: admin@emporia.test / emporia-admin (operator), seller@emporia.test
+    and buyer@emporia.test / emporia-demo.
+    """
+    from emporia.demo import seed  # needs the app registry
+
+    with _progress() as progress:
+        task = progress.add_task("Loading the demo", total=None)
+
+        def report(description: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+            if description:
+                progress.update(task, description=description)
+
+        summary = seed(if_empty=if_empty, progress=report)
+        if summary.get("skipped"):
+            progress.update(task, description="Nothing to load", total=1, completed=1)
+        else:
+            progress.update(task, description="Demo loaded")
     if summary.get("skipped"):
         console.print(f"Demo skipped: {summary.get('reason', 'nothing to do')}.")
-        return
-    for kind, count in summary.get("created", {}).items():
-        console.print(f"  {kind}: {count} created")
+    else:
+        table = Table("Created", "Count")
+        for kind, count in summary.get("created", {}).items():
+            table.add_row(kind, str(count))
+        statuses = Table("Order status", "Orders")
+        for status, count in summary.get("orders_by_status", {}).items():
+            statuses.add_row(status.replace("_", " "), str(count))
+        console.print(table, statuses)
+        if "seconds" in summary:
+            console.print(f"Loaded in {summary['seconds']:g} s.")
     for login in summary.get("logins", []):
         console.print(
             f"  log in as [bold]{login['email']}[/bold] / {login['password']} "

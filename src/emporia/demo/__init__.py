@@ -1,39 +1,29 @@
 """Demo data for `emporia demo` and `make run`.
 
-For now it creates the operator account only; the rich demo (shops,
-catalogue, orders in every operating model) is filled in later and keeps the
-same entry point and summary shape.
+An operator (admin@emporia.test / emporia-admin), a demo seller and a demo
+buyer (seller@emporia.test and buyer@emporia.test / emporia-demo), six shops
+from the self-operated store to individual sellers, forty products and orders
+in every state, all created through the services. ``seed`` is the entry
+point; the data lives in ``shops_data``, ``catalog_data`` and ``people``, the orders' stories
+in ``story``.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
+from .loader import seed
+from .people import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    BUYER_EMAIL,
+    DEMO_PASSWORD,
+    SELLER_EMAIL,
+)
 
-ADMIN_EMAIL = "admin@emporia.test"
-ADMIN_PASSWORD = "emporia-admin"
-
-
-@transaction.atomic
-def seed(*, if_empty: bool = False) -> dict:
-    """Load the demo data; returns a summary for the command line.
-
-    With ``if_empty`` nothing happens when the database already has users, so
-    ``make run`` can call it every time. Running it twice never duplicates.
-    """
-    User = get_user_model()
-    if if_empty and User.objects.exists():
-        return {"skipped": True, "reason": "the database already has users"}
-    created = {"operators": 0}
-    if not User.objects.filter(email=ADMIN_EMAIL).exists():
-        User.objects.create_superuser(
-            ADMIN_EMAIL, ADMIN_PASSWORD, display_name="Emporia operator"
-        )
-        created["operators"] += 1
-    return {
-        "skipped": False,
-        "created": created,
-        "logins": [
-            {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "role": "operator"}
-        ],
-    }
+__all__ = [
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "BUYER_EMAIL",
+    "DEMO_PASSWORD",
+    "SELLER_EMAIL",
+    "seed",
+]
