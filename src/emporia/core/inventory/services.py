@@ -472,3 +472,15 @@ def restock_committed(*, refs: Sequence[str], reason: str, actor=None) -> int:
         status=Reservation.Status.RELEASED, closed_at=now
     )
     return len(sold)
+
+
+@transaction.atomic
+def set_reservation_expiry(*, refs: Sequence[str], expires_at) -> int:
+    """Move the expiry of held reservations (None: held until released).
+
+    An order on hold before payment keeps its stock however long approval
+    takes; when the hold ends, the new payment deadline applies again.
+    """
+    return Reservation.objects.filter(
+        ref__in=refs, status=Reservation.Status.HELD
+    ).update(expires_at=expires_at)

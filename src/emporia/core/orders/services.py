@@ -189,6 +189,9 @@ def hold_order(
         reason=f"On hold: {reason}",
         hold_reason=reason[:40],
     )
+    if order.paid_at is None:
+        # Unpaid and held: keep its stock until the hold ends.
+        inventory.set_reservation_expiry(refs=[order_ref(order.pk)], expires_at=None)
     emit(events.OrderHeld(order_id=order.pk, shop_id=order.shop_id, reason=reason[:40]))
     return order
 
@@ -221,6 +224,9 @@ def release_hold(
             reason=why,
             hold_reason="",
             pay_by=payment_deadline(),
+        )
+        inventory.set_reservation_expiry(
+            refs=[order_ref(order.pk)], expires_at=order.pay_by
         )
     emit(
         events.OrderReleased(order_id=order.pk, shop_id=order.shop_id, reason=why[:200])
