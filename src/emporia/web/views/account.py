@@ -27,6 +27,10 @@ def _log_in(request, user) -> None:
         checkout.merge_carts(user=user, session_key=anonymous_key)
 
 
+def _next(request) -> str:
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
 @page
 def signup(request):
     form = SignupForm(request.POST or None)
@@ -46,7 +50,9 @@ def signup(request):
             _log_in(request, user)
             messages.success(request, _("Welcome to Emporia!"))
             return redirect(_safe_next(request, reverse("web:home")))
-    return render(request, "web/account/signup.html", {"form": form})
+    return render(
+        request, "web/account/signup.html", {"form": form, "next": _next(request)}
+    )
 
 
 @page
@@ -66,7 +72,7 @@ def login_view(request):
     return render(
         request,
         "web/account/login.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": _next(request)},
     )
 
 
