@@ -79,7 +79,7 @@ def test_log_in_by_mobile_merges_the_anonymous_cart(client, user_factory, teapot
 def test_wrong_password_shows_the_form_again(client, user):
     response = client.post("/account/login/", {"login": user.email, "password": "nope"})
     assert response.status_code == 200
-    assert "not right" in response.content.decode()
+    assert "账号或密码不正确" in response.content.decode()
 
 
 def test_login_refuses_an_offsite_next(client, user):

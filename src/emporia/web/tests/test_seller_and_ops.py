@@ -113,7 +113,7 @@ def test_create_product_add_sku_stock_and_list(client_as, teapot):
         },
     )
     assert bad_sku.status_code == 422
-    assert "name=value" in bad_sku.content.decode()
+    assert "名称=值" in bad_sku.content.decode()
     client.post(
         url,
         {
