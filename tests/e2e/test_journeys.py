@@ -70,7 +70,7 @@ def test_buy_ship_confirm_review_and_settle(
     buyer.goto(base + "/")
     assert buyer.title() == "Shop everything · Emporia"
     assert buyer.get_by_role("link", name="Tea", exact=True).is_visible()
-    shots(buyer, "home", doc="storefront.png")
+    shots(buyer, "home")
     buyer.get_by_role("link", name="Sign up").click()
     buyer.get_by_label("Display name").fill("小红")
     buyer.get_by_label("Email").fill("hong@example.com")
@@ -166,7 +166,7 @@ def test_buy_ship_confirm_review_and_settle(
     assert buyer.get_by_test_id("reviewed").is_visible()
     buyer.goto(f"{base}/p/{tea_shop['product'].pk}/")
     assert "茶香浓郁" in buyer.get_by_test_id("review").first.inner_text()
-    shots(buyer, "product with review")
+    shots(buyer, "product with review", doc="storefront.png")
 
     # The seller sees the money leave escrow and become available.
     seller.get_by_role("link", name="Money").click()
@@ -174,3 +174,50 @@ def test_buy_ship_confirm_review_and_settle(
     available = seller.get_by_test_id("available").inner_text()
     assert available not in ("CN¥0.00", held)  # less the platform commission
     shots(seller, "money available")
+
+
+def test_phone_visitor_in_chinese_keeps_her_cart_through_login(
+    new_page, live_server, tea_shop, user_factory, address_factory, shots
+):
+    buyer = user_factory(mobile="13700000007", display_name="小李")
+    address_factory(user=buyer)
+    page = new_page(locale="zh-CN", width=390, height=844)
+    base = live_server.url
+
+    page.goto(base + "/")
+    assert page.title() == "全部好物 · Emporia"
+    shots(page, "home phone zh")
+    page.get_by_role("link", name="茶叶", exact=True).click()
+    assert page.title() == "茶叶 · Emporia"
+    page.get_by_test_id("product-card").first.get_by_role("link").click()
+    assert page.get_by_test_id("product-name").inner_text() == "西湖龙井绿茶"
+    page.get_by_label(re.compile("100g")).check()
+    shots(page, "product phone zh")
+    page.get_by_test_id("add-to-cart").click()
+    assert page.locator("#cart-count").inner_text() == "1"
+    assert page.get_by_text("已加入购物车。").is_visible()
+    shots(page, "cart anonymous")
+
+    # Checkout asks her to log in (by mobile number); her cart comes along.
+    page.get_by_test_id("checkout").click()
+    page.wait_for_url(re.compile(r"/account/login/\?next="))
+    page.get_by_label("邮箱或手机号").fill("137 0000 0007")
+    page.get_by_label("密码").fill("correct horse battery")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/checkout/$"))
+    assert page.title() == "结账 · Emporia"
+    assert "西湖茶铺" in page.get_by_test_id("quote-order").inner_text()
+    assert page.get_by_test_id("quote-total").inner_text().startswith("¥")
+    shots(page, "checkout phone zh")
+
+    # Another shop's seller center is not hers to see.
+    response = page.goto(f"{base}/seller/{tea_shop['shop'].pk}/orders/")
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "未找到"
+    shots(page, "not found")
+
+    # She switches the language to English with the header menu.
+    page.goto(base + "/")
+    with page.expect_navigation():
+        page.get_by_label("语言").select_option("en")
+    assert page.title() == "Shop everything · Emporia"
