@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("sandbox-pay/", include("emporia.infra.psp.sandbox.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("emporia.web.urls")),
 ]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
 
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from emporia.kernel import clock
 from emporia.kernel.errors import NotFound
 
 from .models import Address, ApiToken, Organization, Shop, ShopMember, User
@@ -60,3 +64,37 @@ def organization_for(*, user: User, org_id: int) -> Organization:
     if org is None:
         raise NotFound("No such organization")
     return org
+
+
+def shops_opened_by_day(*, days: int = 30) -> list[tuple[dt.date, int]]:
+    """Shops opened per day (UTC) over the last ``days`` days, oldest first, zero-filled
+    (for the operations console)."""
+    days = max(1, min(int(days), 366))
+    today = (
+        clock.now()
+        .astimezone(dt.UTC)
+        .replace(hour=0, minute=0, second=0, microsecond=0)
+    )
+    since = today - dt.timedelta(days=days - 1)
+    start = since.date()
+    rows = dict(
+        Shop.objects.filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at", tzinfo=dt.UTC))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        (start + dt.timedelta(days=i), rows.get(start + dt.timedelta(days=i), 0))
+        for i in range(days)
+    ]
+
+
+def platform_counts() -> dict[str, int]:
+    """Head counts for the operations console: accounts and shops by status."""
+    shops = dict(Shop.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "users": User.objects.count(),
+        "shops": sum(shops.values()),
+        **{f"shops_{status}": shops.get(status, 0) for status in Shop.Status.values},
+    }

@@ -4,12 +4,18 @@ NotFound, so ids of other people's orders reveal nothing."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from emporia.core.accounts.models import ShopMember
+from emporia.kernel import clock
 from emporia.kernel.errors import NotFound
 
 from .models import Order, OrderLine, OrderStatusChange
+from .states import OrderStatus
 
 
 def _with_details(qs: QuerySet[Order]) -> QuerySet[Order]:
@@ -76,3 +82,111 @@ def line_quantities(*, order_id: int) -> list[tuple[int, int]]:
             "product_id", "quantity"
         )
     )
+
+
+# --- figures for the dashboards ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaySales:
+    """One calendar day (UTC) of paid orders."""
+
+    day: dt.date
+    orders: int
+    revenue_minor: int
+    buyers: int
+
+
+def _since(days: int) -> dt.datetime:
+    """Midnight UTC at the start of the first of the last ``days`` days."""
+    days = max(1, min(int(days), 366))
+    today = (
+        clock.now()
+        .astimezone(dt.UTC)
+        .replace(hour=0, minute=0, second=0, microsecond=0)
+    )
+    return today - dt.timedelta(days=days - 1)
+
+
+def _days(qs: QuerySet[Order], days: int) -> list[DaySales]:
+    """Zero-filled per-day (UTC) counts of ``qs`` (paid orders) over the last
+    ``days``."""
+    days = max(1, min(int(days), 366))
+    since = _since(days)
+    rows = (
+        qs.filter(paid_at__gte=since)
+        .annotate(day=TruncDate("paid_at", tzinfo=dt.UTC))
+        .values("day")
+        .annotate(
+            n=Count("id"),
+            revenue=Sum("total_minor"),
+            buyers=Count("buyer_id", distinct=True),
+        )
+    )
+    found = {r["day"]: r for r in rows}
+    start = since.date()
+    out = []
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        r = found.get(day, {})
+        out.append(
+            DaySales(
+                day=day,
+                orders=r.get("n", 0),
+                revenue_minor=int(r.get("revenue") or 0),
+                buyers=r.get("buyers", 0),
+            )
+        )
+    return out
+
+
+def shop_sales_by_day(*, shop_id: int, currency: str, days: int = 30) -> list[DaySales]:
+    """A shop's paid orders and their revenue (minor units of ``currency``) per
+    day over the last ``days`` days, oldest first, days without sales as zero.
+    Three queries at most; the caller checks the user may see the shop."""
+    qs = Order.objects.filter(shop_id=shop_id, currency=currency, paid_at__isnull=False)
+    return _days(qs, days)
+
+
+def shop_top_products(*, shop_id: int, days: int = 30, limit: int = 5) -> list[dict]:
+    """The shop's best sellers by units in paid orders over the last ``days``:
+    ``[{"product_id", "name", "units", "revenue_minor"}]``, most units first."""
+    rows = (
+        OrderLine.objects.filter(
+            order__shop_id=shop_id,
+            order__paid_at__gte=_since(days),
+        )
+        .values("product_id")
+        .annotate(units=Sum("quantity"), revenue=Sum("line_total_minor"))
+        .order_by("-units", "product_id")[: max(1, min(limit, 50))]
+    )
+    rows = list(rows)
+    names = dict(
+        OrderLine.objects.filter(product_id__in=[r["product_id"] for r in rows])
+        .order_by("product_id", "-id")
+        .values_list("product_id", "product_name")
+    )
+    return [
+        {
+            "product_id": r["product_id"],
+            "name": names.get(r["product_id"], str(r["product_id"])),
+            "units": int(r["units"] or 0),
+            "revenue_minor": int(r["revenue"] or 0),
+        }
+        for r in rows
+    ]
+
+
+def platform_sales_by_day(*, currency: str, days: int = 30) -> list[DaySales]:
+    """Platform-wide GMV (paid orders' totals in ``currency``), paid orders and
+    distinct paying buyers per day over the last ``days`` days (operators)."""
+    qs = Order.objects.filter(currency=currency, paid_at__isnull=False)
+    return _days(qs, days)
+
+
+def orders_by_status() -> dict[str, int]:
+    """How many orders are in each status, every status listed (operators)."""
+    counts = dict(
+        Order.objects.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {status: counts.get(status, 0) for status in OrderStatus.values}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from emporia.kernel.errors import NotFound
 
 from .models import Payment
@@ -12,3 +14,23 @@ def payment_for(*, user, payment_id: int) -> Payment:
     if payment is None:
         raise NotFound("No such payment")
     return payment
+
+
+def awaiting_callbacks(*, limit: int = 20) -> tuple[int, QuerySet[Payment]]:
+    """Payments still pending at the provider (no decisive callback yet), the
+    count and the oldest ``limit`` of them (operations console)."""
+    qs = Payment.objects.filter(status=Payment.Status.PENDING).order_by(
+        "created_at", "id"
+    )
+    return qs.count(), qs[: max(1, min(limit, 200))]
+
+
+def open_payment_for_order(*, user, order_id: int) -> Payment | None:
+    """The buyer's pending payment covering an order (to resume paying), if any."""
+    return (
+        Payment.objects.filter(
+            buyer=user, orders__pk=order_id, status=Payment.Status.PENDING
+        )
+        .order_by("-id")
+        .first()
+    )

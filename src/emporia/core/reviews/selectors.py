@@ -25,3 +25,14 @@ def product_rating(product_id: int) -> tuple[int, float | None]:
 def shop_rating(shop_id: int) -> tuple[int, float | None]:
     agg = ShopRating.objects.filter(shop_id=shop_id).first()
     return (agg.count, agg.average) if agg else (0, None)
+
+
+def reviewed_by_buyer(*, buyer, order_id: int) -> tuple[set[int], bool]:
+    """What the buyer already reviewed on an order: the ids of the order lines
+    with a product review, and whether the shop was rated for it."""
+    lines = set(
+        ProductReview.objects.filter(
+            buyer=buyer, order_line__order_id=order_id
+        ).values_list("order_line_id", flat=True)
+    )
+    return lines, ShopReview.objects.filter(buyer=buyer, order_id=order_id).exists()

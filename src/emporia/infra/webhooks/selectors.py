@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from emporia.kernel.errors import NotFound
 
@@ -59,3 +59,17 @@ def delivery_for(
     if delivery is None:
         raise NotFound("No such webhook delivery")
     return delivery
+
+
+def failing_deliveries(*, limit: int = 20) -> tuple[int, list[WebhookDelivery]]:
+    """Deliveries that gave up or are being retried after a failed attempt:
+    the count and the latest ``limit`` (operations console, every owner)."""
+    qs = (
+        WebhookDelivery.objects.filter(
+            Q(status=WebhookDelivery.Status.FAILED)
+            | Q(status=WebhookDelivery.Status.PENDING, attempts__gt=0)
+        )
+        .select_related("endpoint", "event")
+        .order_by("-id")
+    )
+    return qs.count(), list(qs[: max(1, min(limit, 200))])
