@@ -190,24 +190,7 @@ def cancel(request, order_id: int, payload: ReasonIn):
 def confirm_receipt(request, order_id: int):
     """Buyer confirms the goods arrived: the order completes and the shop is paid."""
     order = selectors.order_for_buyer(user=request.auth, order_id=order_id)
-    if order.status not in (
-        OrderStatus.DELIVERED,
-        OrderStatus.SHIPPED,
-        OrderStatus.PARTIALLY_REFUNDED,
-    ):
-        raise Conflict(
-            f"Order {order.number} is {order.get_status_display().lower()}; "
-            "receipt can be confirmed once it has shipped",
-            code="invalid_transition",
-        )
-    if order.status == OrderStatus.SHIPPED:
-        services.mark_delivered(
-            order=order,
-            actor=request.auth,
-            actor_kind="buyer",
-            reason="Buyer confirmed delivery",
-        )
-    services.complete_order(order=order, actor=request.auth)
+    services.confirm_receipt(order=order, buyer=request.auth)
     return order_detail_out(
         selectors.order_for_buyer(user=request.auth, order_id=order_id)
     )

@@ -33,7 +33,12 @@ from emporia.core.ledger import services as ledger
 from emporia.core.ledger.services import Leg
 from emporia.infra.outbox.services import emit, emit_many
 from emporia.kernel import clock
-from emporia.kernel.errors import Conflict, InvalidTransition, ValidationFailed
+from emporia.kernel.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from emporia.kernel.money import Money
 
 from . import events, states
@@ -368,6 +373,29 @@ def complete_order(
     if decision.release:
         settle_order(order=order, commission_rate=decision.commission_rate)
     return order
+
+
+@transaction.atomic
+def confirm_receipt(*, order: Order, buyer) -> Order:
+    """The buyer says the goods arrived: the order completes and the shop is
+    paid. A buyer holding the parcel before the carrier's delivery scan
+    delivers it too. Raises Conflict before the order has shipped."""
+    if order.buyer_id != buyer.pk:
+        raise NotFound("No such order")
+    if order.status not in (S.SHIPPED, S.DELIVERED, S.PARTIALLY_REFUNDED):
+        raise Conflict(
+            f"Order {order.number} is {order.get_status_display().lower()}; "
+            "receipt can be confirmed once it has shipped",
+            code="invalid_transition",
+        )
+    if order.status == S.SHIPPED:
+        mark_delivered(
+            order=order,
+            actor=buyer,
+            actor_kind="buyer",
+            reason="Buyer confirmed delivery",
+        )
+    return complete_order(order=order, actor=buyer)
 
 
 def decide_settlement(order: Order) -> Settlement:

@@ -17,7 +17,7 @@ from emporia.core.orders.states import OrderStatus
 from emporia.core.payments import selectors as payments
 from emporia.core.reviews import selectors as reviews
 from emporia.core.reviews import services as review_services
-from emporia.kernel.errors import Conflict, DomainError
+from emporia.kernel.errors import DomainError
 
 from ..forms import ReturnForm, ReviewForm, ShopReviewForm
 from .common import form_error, login_page, page_number
@@ -85,18 +85,7 @@ def order_detail(request, order_id: int):
 @login_page
 def order_confirm(request, order_id: int):
     order = orders.order_for_buyer(user=request.user, order_id=order_id)
-    if order.status not in (OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        raise Conflict(_("Receipt can be confirmed once the order has shipped."))
-    if order.status == OrderStatus.SHIPPED:
-        # Same as POST /api/orders/{id}/confirm-receipt: a buyer who has the
-        # parcel before the carrier's scan delivers it too.
-        order_services.mark_delivered(
-            order=order,
-            actor=request.user,
-            actor_kind="buyer",
-            reason="Buyer confirmed delivery",
-        )
-    order_services.complete_order(order=order, actor=request.user)
+    order_services.confirm_receipt(order=order, buyer=request.user)
     messages.success(request, _("Thanks! The order is complete."))
     return redirect("web:order", order_id=order.pk)
 
