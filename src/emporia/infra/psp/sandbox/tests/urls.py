@@ -34,5 +34,5 @@ def callback(request):
 
 urlpatterns = [
     path("test-merchant/callback", callback),
-    path("sandbox-pay/", include("emporia.infra.psp.sandbox.urls")),
+    path("", include("emporia.config.urls")),
 ]
