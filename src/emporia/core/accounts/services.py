@@ -60,7 +60,9 @@ def register_user(
     email = normalize_login(email) if email else None
     mobile = normalize_login(mobile) if mobile else None
     if not email and not mobile:
-        raise ValidationFailed("Give an email address or a mobile number")
+        raise ValidationFailed(
+            "Give an email address or a mobile number", field="email"
+        )
     if email:
         _check_email(email)
     if mobile and not MOBILE_RE.match(mobile):
