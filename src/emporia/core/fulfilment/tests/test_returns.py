@@ -1,6 +1,8 @@
 """Returns through the API: the window, quantities, who may decide, and a
 refund that happens once."""
 
+import datetime as dt
+
 import pytest
 
 from emporia.core.fulfilment.models import ReturnRequest, ReturnStatusChange
@@ -8,7 +10,9 @@ from emporia.core.inventory.models import StockItem
 from emporia.core.ledger import selectors as ledger
 from emporia.core.ledger.models import JournalEntry
 from emporia.core.orders.models import Order
+from emporia.core.payments import services as payments
 from emporia.core.payments.models import Refund
+from emporia.kernel.money import Money
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +260,57 @@ def test_returned_units_cannot_be_returned_again(delivered, api_as):
     assert resp.status_code == 422
     assert ReturnRequest.objects.count() == 1
     assert money_state(order) == before
+
+
+def test_a_return_refunded_in_transit_still_lets_the_order_be_delivered(
+    paid_order, api_as, frozen_clock
+):
+    order = paid_order(price="30.00", quantity=2, stock=2)
+    buyer, seller = api_as(order.buyer), seller_of(order, api_as)
+    sid = seller.post(
+        f"fulfilment/orders/{order.pk}/shipments",
+        {"carrier": "SF Express", "tracking_number": "SF1"},
+    ).json()["id"]
+    rid = ask(buyer, order, 1).json()["id"]
+    decide(seller, rid, "approve")
+    decide(seller, rid, "receive")
+    assert Order.objects.get(pk=order.pk).status == "partially_refunded"
+    frozen_clock.advance(days=2)
+    resp = seller.post(
+        f"fulfilment/shipments/{sid}/tracking",
+        {"status": "delivered", "description": "Signed for"},
+    )
+    assert resp.status_code == 201
+    order.refresh_from_db()
+    assert order.status == "delivered"
+    assert order.delivered_at == frozen_clock()
+    assert order.auto_complete_at == frozen_clock() + dt.timedelta(days=10)
+    resp = buyer.post(f"orders/{order.pk}/confirm-receipt")
+    assert resp.json()["status"] == "completed"
+    assert escrow(order) == 0  # 68.00 paid, 30.00 refunded, 38.00 released
+
+
+def test_a_partial_refund_before_shipping_does_not_deliver_unshipped_units(
+    paid_order, api_as
+):
+    order = paid_order(price="30.00", quantity=2, stock=2)
+    payments.refund_order(
+        order=order, amount=Money(800, "CNY"), reason="Shipping waived", key="k1"
+    )
+    assert Order.objects.get(pk=order.pk).status == "partially_refunded"
+    seller = seller_of(order, api_as)
+    line = order.lines.get()
+    sid = seller.post(
+        f"fulfilment/orders/{order.pk}/shipments",
+        {
+            "carrier": "SF Express",
+            "tracking_number": "SF1",
+            "lines": [{"order_line_id": line.pk, "quantity": 1}],
+        },
+    ).json()["id"]
+    seller.post(
+        f"fulfilment/shipments/{sid}/tracking",
+        {"status": "delivered", "description": "Signed for"},
+    )
+    order.refresh_from_db()
+    assert (order.status, order.delivered_at) == ("partially_refunded", None)
