@@ -234,3 +234,44 @@ def test_search_carries_a_rating_given_before_the_product_was_indexed(
     assert SearchDocument.objects.get(product_id=product_id).rating_average == (
         Decimal("3.00")
     )
+
+
+def test_a_return_refunded_in_transit_does_not_make_the_order_reviewable(
+    paid_order, api_as
+):
+    order = ship_and_deliver(
+        paid_order(price="30.00", quantity=2, stock=2), api_as, deliver=False
+    )
+    buyer, seller = api_as(order.buyer), api_as(order.shop.members.get().user)
+    line = order.lines.get()
+    rid = buyer.post(
+        f"fulfilment/orders/{order.pk}/returns",
+        {"lines": [{"order_line_id": line.pk, "quantity": 1}], "reason": "Torn"},
+    ).json()["id"]
+    seller.post(f"fulfilment/returns/{rid}/decision", {"decision": "approve"})
+    seller.post(f"fulfilment/returns/{rid}/decision", {"decision": "receive"})
+    order.refresh_from_db()
+    assert order.status == "partially_refunded"
+    resp = review(buyer, line)
+    assert resp.status_code == 409
+    assert resp.json()["error"]["code"] == "not_received"
+    assert review_shop(buyer, order).status_code == 409
+    assert ProductReview.objects.count() == ShopReview.objects.count() == 0
+    assert ProductRating.objects.count() == 0
+
+
+def test_a_completed_order_that_was_partly_returned_can_be_reviewed(delivered, api_as):
+    order = delivered(price="30.00", quantity=2, stock=2)
+    buyer, seller = api_as(order.buyer), api_as(order.shop.members.get().user)
+    line = order.lines.get()
+    assert buyer.post(f"orders/{order.pk}/confirm-receipt").status_code == 200
+    rid = buyer.post(
+        f"fulfilment/orders/{order.pk}/returns",
+        {"lines": [{"order_line_id": line.pk, "quantity": 1}], "reason": "Torn"},
+    ).json()["id"]
+    seller.post(f"fulfilment/returns/{rid}/decision", {"decision": "approve"})
+    seller.post(f"fulfilment/returns/{rid}/decision", {"decision": "receive"})
+    order.refresh_from_db()
+    assert order.status == "partially_refunded"
+    assert review(buyer, line, 3).status_code == 201
+    assert product_aggregate(line.product_id) == (1, 3)
