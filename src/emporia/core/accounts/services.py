@@ -145,6 +145,15 @@ def authenticate_token(*, raw: str) -> tuple[User, Organization | None] | None:
         or (token.expires_at and token.expires_at <= now)
     ):
         return None
+    if (
+        token.organization_id is not None
+        and not OrganizationMember.objects.filter(
+            organization_id=token.organization_id,
+            user_id=token.user_id,
+            role=OrganizationMember.Role.ADMIN,
+        ).exists()
+    ):
+        return None  # the key's creator is no longer an admin of the organization
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user, token.organization

@@ -424,3 +424,15 @@ def test_a_plain_member_gets_no_org_key(api_as, user, user_factory):
     resp = api_as(user).post(f"accounts/organizations/{org.pk}/api-keys", {})
     assert resp.status_code == 404
     assert ApiToken.objects.filter(organization=org).count() == 0
+
+
+def test_an_org_key_stops_working_when_its_creator_leaves_the_admins(api_as, user):
+    org = services.create_organization(admin=user, name="Acme Ltd")
+    _, raw = services.create_api_token(user=user, name="ERP", organization=org)
+    _, personal = services.create_api_token(user=user, name="laptop")
+    services.add_organization_member(organization=org, user=user, role="buyer")
+    assert services.authenticate_token(raw=raw) is None
+    assert bearer(api_as, raw).get("accounts/me").status_code == 401
+    assert bearer(api_as, personal).get("accounts/me").status_code == 200
+    OrganizationMember.objects.filter(user=user).delete()
+    assert bearer(api_as, raw).get("accounts/me").status_code == 401
