@@ -60,7 +60,9 @@ def register_user(
     email = normalize_login(email) if email else None
     mobile = normalize_login(mobile) if mobile else None
     if not email and not mobile:
-        raise ValidationFailed("Give an email address or a mobile number")
+        raise ValidationFailed(
+            "Give an email address or a mobile number", field="email"
+        )
     if email:
         _check_email(email)
     if mobile and not MOBILE_RE.match(mobile):
@@ -143,6 +145,15 @@ def authenticate_token(*, raw: str) -> tuple[User, Organization | None] | None:
         or (token.expires_at and token.expires_at <= now)
     ):
         return None
+    if (
+        token.organization_id is not None
+        and not OrganizationMember.objects.filter(
+            organization_id=token.organization_id,
+            user_id=token.user_id,
+            role=OrganizationMember.Role.ADMIN,
+        ).exists()
+    ):
+        return None  # the key's creator is no longer an admin of the organization
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user, token.organization

@@ -162,11 +162,23 @@ def record_tracking(
     order = Order.objects.get(pk=shipment.order_id)
     if (
         status == Shipment.Status.DELIVERED
-        and order.status == S.SHIPPED
+        and _awaiting_delivery(order)
         and not order.shipments.exclude(status=Shipment.Status.DELIVERED).exists()
     ):
         orders.mark_delivered(order=order, reason=f"Delivered by {shipment.carrier}")
     return event
+
+
+def _awaiting_delivery(order: Order) -> bool:
+    """Every unit has shipped and the order is not delivered yet. A return
+    refunded while the parcel is on its way leaves the order partially
+    refunded; it still gets delivered (and its receipt clock started)."""
+    if order.status == S.SHIPPED:
+        return True
+    if order.status != S.PARTIALLY_REFUNDED or order.delivered_at is not None:
+        return False
+    shipped = _shipped_quantities(order)
+    return all(li.quantity <= shipped.get(li.pk, 0) for li in order.lines.all())
 
 
 # --- returns -----------------------------------------------------------------

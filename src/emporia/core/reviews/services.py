@@ -34,7 +34,9 @@ def _clean(rating: int, text: str) -> str:
 def _check_received(order: Order, buyer) -> None:
     if order.buyer_id != buyer.pk:
         raise NotFound("No such order")
-    if order.status not in REVIEWABLE:
+    # Partially refunded can also mean "a return was refunded while the
+    # parcel was on its way": only a delivered or completed order counts.
+    if order.status not in REVIEWABLE or not (order.delivered_at or order.completed_at):
         raise Conflict(
             "You can review an order once it has been delivered", code="not_received"
         )
