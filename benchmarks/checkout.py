@@ -5,10 +5,12 @@
         --postgres postgres://postgres@127.0.0.1:5432/postgres
 
 Each simulated buyer loops: add a line to the cart, place the order with an
-Idempotency-Key, pay on the sandbox gateway's hosted page, then wait until the
-gateway's signed callback has marked the payment succeeded. Latency is
-measured per paid order (first request to "paid"); throughput is paid orders
-per second of wall time.
+Idempotency-Key, and pay on the sandbox gateway's hosted page; the gateway
+then calls the platform back (signed, asynchronous, over HTTP) and the
+payment becomes succeeded. A paid order's latency runs from the buyer's first
+request to that moment (read from the database afterwards, so the benchmark
+adds no polling load); throughput is paid orders per second from the first
+request to the last payment.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ print(json.dumps({{"skus": skus, "buyers": tokens}}))
 """
 
 
-async def buyer_loop(client, url, token, address_id, skus, quota, lat, counts, index):
+async def buyer_loop(
+    client, url, token, address_id, skus, quota, started, counts, index
+):
     headers = {"Authorization": f"Bearer {token}"}
     n = 0
     while True:
@@ -59,7 +63,7 @@ async def buyer_loop(client, url, token, address_id, skus, quota, lat, counts, i
             quota["left"] -= 1
         sku = skus[(index + n) % len(skus)]
         n += 1
-        t0 = time.perf_counter()
+        t0 = time.time()
         r = await client.post(
             f"{url}/api/checkout/cart/lines",
             headers=headers,
@@ -81,38 +85,61 @@ async def buyer_loop(client, url, token, address_id, skus, quota, lat, counts, i
         if r.status_code >= 400:
             counts["errors"] += 1
             continue
-        for _ in range(2000):
-            r = await client.get(f"{url}/api/payments/{payment['id']}", headers=headers)
-            if r.json()["status"] == "succeeded":
-                lat.add(time.perf_counter() - t0)
-                counts["paid"] += 1
-                break
-            await asyncio.sleep(0.01)
-        else:
-            counts["unpaid"] += 1
+        started[payment["id"]] = t0
 
 
-async def run(url, data, buyers, orders):
-    lat, counts = Latencies(), {"paid": 0, "errors": 0, "unpaid": 0}
+WAIT_PAID = """
+import time
+from emporia.core.payments.models import Payment
+ids = {ids!r}
+deadline = time.time() + 120
+while time.time() < deadline:
+    rows = dict(Payment.objects.filter(pk__in=ids, status="succeeded")
+                .values_list("pk", "succeeded_at"))
+    if len(rows) == len(ids):
+        break
+    time.sleep(0.5)
+print(json.dumps({{str(k): v.timestamp() for k, v in rows.items()}}))
+"""
+
+
+async def drive(url, data, buyers, orders):
+    started, counts = {}, {"errors": 0}
     quota = {"left": orders, "lock": asyncio.Lock()}
     limits = httpx.Limits(
         max_connections=buyers + 10, max_keepalive_connections=buyers + 10
     )
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        t0 = time.perf_counter()
         await asyncio.gather(
             *[
-                buyer_loop(client, url, tok, addr, data["skus"], quota, lat, counts, i)
+                buyer_loop(
+                    client, url, tok, addr, data["skus"], quota, started, counts, i
+                )
                 for i, (tok, addr) in enumerate(data["buyers"][:buyers])
             ]
         )
-        wall = time.perf_counter() - t0
+    return started, counts
+
+
+def run(env, url, data, buyers, orders):
+    """Buyers place and pay; the gateway's callbacks arrive asynchronously.
+    A paid order's latency runs from the buyer's first request to the moment
+    the callback marked its payment succeeded (server time, same machine)."""
+    started, counts = asyncio.run(drive(url, data, buyers, orders))
+    paid_at = seed(env, WAIT_PAID.format(ids=list(started)))
+    lat = Latencies()
+    for pid, t0 in started.items():
+        if str(pid) in paid_at:
+            lat.add(paid_at[str(pid)] - t0)
+    first = min(started.values()) if started else 0
+    last = max(paid_at.values()) if paid_at else 0
+    wall = max(last - first, 1e-9)
     return {
-        "paid_orders": counts["paid"],
+        "paid_orders": len(paid_at),
         "errors": counts["errors"],
-        "never_paid": counts["unpaid"],
+        "never_paid": len(started) - len(paid_at),
         "wall_s": round(wall, 2),
-        "paid_orders_per_s": round(counts["paid"] / wall, 1),
+        "paid_orders_per_s": round(len(paid_at) / wall, 1),
         "latency": lat.summary(),
     }
 
@@ -130,8 +157,8 @@ def main():
         )
         with server(env, workers=args.workers, threads=args.threads) as url:
             # warm-up: a few orders so every worker has imported and connected
-            asyncio.run(run(url, data, min(args.buyers, 8), 16))
-            figures = asyncio.run(run(url, data, args.buyers, args.orders))
+            run(env, url, data, min(args.buyers, 8), 16)
+            figures = run(env, url, data, args.buyers, args.orders)
     figures.update(
         database="postgresql" if args.postgres else "sqlite",
         buyers=args.buyers,

@@ -88,7 +88,8 @@ def seed(env: dict, script: str) -> dict:
         "'emporia.config.settings')\ndjango.setup()\n" + script
     )
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-"],  # the script on stdin: it may be megabytes of data
+        input=code,
         env=env,
         check=True,
         capture_output=True,
@@ -102,6 +103,11 @@ def server(env: dict, *, workers: int, threads: int):
     port = free_port()
     env = dict(env)
     env["EMPORIA_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
+    log = (  # noqa: SIM115 (closed when the server stops)
+        open(os.environ["BENCH_SERVER_LOG"], "wb")  # noqa: PTH123
+        if os.environ.get("BENCH_SERVER_LOG")
+        else tempfile.TemporaryFile()
+    )
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -120,7 +126,9 @@ def server(env: dict, *, workers: int, threads: int):
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: a server logging thousands of 409s would fill
+        # an unread pipe and block.
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -132,9 +140,8 @@ def server(env: dict, *, workers: int, threads: int):
             except httpx.HTTPError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError(
-                "server did not start: " + proc.stderr.read(4000).decode()
-            )
+            log.seek(0)
+            raise RuntimeError("server did not start: " + log.read()[-4000:].decode())
         yield url
     finally:
         proc.terminate()
@@ -142,6 +149,7 @@ def server(env: dict, *, workers: int, threads: int):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @dataclass
