@@ -98,16 +98,20 @@ def seed(env: dict, script: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _server_log():
+    """Where the server's output goes: BENCH_SERVER_LOG, or a temporary file
+    (a file, not a pipe: thousands of logged 409s would fill an unread pipe
+    and block the server). Closed when the server stops."""
+    path = os.environ.get("BENCH_SERVER_LOG")
+    return open(path, "wb") if path else tempfile.TemporaryFile()
+
+
 @contextlib.contextmanager
 def server(env: dict, *, workers: int, threads: int):
     port = free_port()
     env = dict(env)
     env["EMPORIA_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
-    log = (  # noqa: SIM115 (closed when the server stops)
-        open(os.environ["BENCH_SERVER_LOG"], "wb")  # noqa: PTH123
-        if os.environ.get("BENCH_SERVER_LOG")
-        else tempfile.TemporaryFile()
-    )
+    log = _server_log()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -126,8 +130,6 @@ def server(env: dict, *, workers: int, threads: int):
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        # A file, not a pipe: a server logging thousands of 409s would fill
-        # an unread pipe and block.
         stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
