@@ -12,6 +12,7 @@ from emporia.core.accounts.models import Shop
 from emporia.kernel.errors import Unauthenticated
 
 from .auth import AUTH
+from .schemas import AddressIn
 
 router = Router(tags=["Accounts"])
 
@@ -129,19 +130,11 @@ def me(request):
     return user_out(request.auth)
 
 
-class AddressIn(Schema):
-    recipient: str = Field(..., max_length=80)
-    phone: str = Field(..., max_length=20)
-    country: str = Field("CN", max_length=2)
-    province: str = Field("", max_length=60)
-    city: str = Field(..., max_length=60)
-    district: str = Field("", max_length=60)
-    line1: str = Field(..., max_length=200)
-    postcode: str = Field("", max_length=12)
+class AddressBookIn(AddressIn):
     is_default: bool = False
 
 
-class AddressOut(AddressIn):
+class AddressOut(AddressBookIn):
     id: int
 
 
@@ -155,7 +148,7 @@ def list_addresses(request):
 
 
 @router.post("/addresses", response={201: AddressOut}, auth=AUTH)
-def add_address(request, payload: AddressIn):
+def add_address(request, payload: AddressBookIn):
     data = payload.dict()
     is_default = data.pop("is_default")
     return 201, address_out(

@@ -9,7 +9,7 @@ from emporia.core.checkout.models import Checkout
 
 from .auth import AUTH
 from .orders import OrderOut, order_out
-from .schemas import MoneyOut, decimal_str, money
+from .schemas import AddressIn, MoneyOut, decimal_str, money
 
 router = Router(tags=["Cart and checkout"], auth=AUTH)
 
@@ -95,17 +95,6 @@ def remove_line(request, line_id: int):
 class LineIn(Schema):
     sku_id: int = Field(..., gt=0, le=2**62)
     quantity: int = Field(..., gt=0, le=MAX_QTY)
-
-
-class AddressIn(Schema):
-    recipient: str = Field(..., max_length=80)
-    phone: str = Field(..., max_length=20)
-    country: str = Field("CN", max_length=2)
-    province: str = Field("", max_length=60)
-    city: str = Field(..., max_length=60)
-    district: str = Field("", max_length=60)
-    line1: str = Field(..., max_length=200)
-    postcode: str = Field("", max_length=12)
 
 
 class CheckoutIn(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from emporia.kernel.money import Money
 
@@ -26,3 +26,17 @@ class Message(Schema):
 def decimal_str(value: Decimal) -> str:
     """A unit price for people and JSON: "9.9", "10", never "1E+1"."""
     return format(value.normalize(), "f")
+
+
+class AddressIn(Schema):
+    """A shipping address as buyers type it (checked again by
+    ``accounts.services.validate_address``)."""
+
+    recipient: str = Field(..., max_length=80)
+    phone: str = Field(..., max_length=20)
+    country: str = Field("CN", max_length=2)
+    province: str = Field("", max_length=60)
+    city: str = Field(..., max_length=60)
+    district: str = Field("", max_length=60)
+    line1: str = Field(..., max_length=200)
+    postcode: str = Field("", max_length=12)
