@@ -34,21 +34,10 @@ class UserOut(Schema):
     is_operator: bool
 
 
-def user_out(user) -> dict:
-    return {
-        "id": user.pk,
-        "email": user.email,
-        "mobile": user.mobile,
-        "display_name": user.display_name,
-        "language": user.language,
-        "is_operator": user.is_operator,
-    }
-
-
 @router.post("/signup", response={201: UserOut})
 def signup(request, payload: SignupIn):
     user = services.register_user(**payload.dict())
-    return 201, user_out(user)
+    return 201, user
 
 
 class TokenIn(Schema):
@@ -127,7 +116,7 @@ def revoke_token(request, token_id: int):
 
 @router.get("/me", response=UserOut, auth=AUTH)
 def me(request):
-    return user_out(request.auth)
+    return request.auth
 
 
 class AddressBookIn(AddressIn):
@@ -181,32 +170,20 @@ class ShopOut(Schema):
     description: str
 
 
-def shop_out(s) -> dict:
-    return {
-        "id": s.pk,
-        "name": s.name,
-        "slug": s.slug,
-        "kind": s.kind,
-        "status": s.status,
-        "currency": s.currency,
-        "description": s.description,
-    }
-
-
 @router.post("/shops", response={201: ShopOut}, auth=AUTH)
 def open_shop(request, payload: ShopIn):
-    return 201, shop_out(services.open_shop(owner=request.auth, **payload.dict()))
+    return 201, services.open_shop(owner=request.auth, **payload.dict())
 
 
 @router.get("/shops", response=list[ShopOut], auth=AUTH)
 def my_shops(request):
     """Shops the caller works for."""
-    return [shop_out(s) for s in selectors.shops_for(request.auth)]
+    return list(selectors.shops_for(request.auth))
 
 
 @router.get("/shops/{shop_id}", response=ShopOut)
 def shop_detail(request, shop_id: int):
-    return shop_out(selectors.public_shop(shop_id=shop_id))
+    return selectors.public_shop(shop_id=shop_id)
 
 
 class OrgIn(Schema):

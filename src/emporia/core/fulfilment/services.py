@@ -53,6 +53,21 @@ def _shipped_quantities(order: Order) -> dict[int, int]:
     return {r["order_line_id"]: r["q"] for r in rows}
 
 
+def _merge_lines(
+    order: Order, order_lines: dict, lines, *, what: str
+) -> dict[int, int]:
+    """Sum quantities per order line, refusing lines of other orders and
+    quantities that are not positive."""
+    merged: dict[int, int] = defaultdict(int)
+    for line_id, qty in lines:
+        if line_id not in order_lines:
+            raise NotFound(f"Order line {line_id} is not part of order {order.number}")
+        if qty <= 0:
+            raise ValidationFailed(f"{what} quantities must be positive")
+        merged[line_id] += qty
+    return merged
+
+
 @transaction.atomic
 def ship_order(
     *,
@@ -88,13 +103,7 @@ def ship_order(
         if lines is not None
         else [(pk, q) for pk, q in remaining.items() if q > 0]
     )
-    merged: dict[int, int] = defaultdict(int)
-    for line_id, qty in wanted:
-        if line_id not in order_lines:
-            raise NotFound(f"Order line {line_id} is not part of order {order.number}")
-        if qty <= 0:
-            raise ValidationFailed("Shipped quantities must be positive")
-        merged[line_id] += qty
+    merged = _merge_lines(order, order_lines, wanted, what="Shipped")
     if not merged:
         raise Conflict("Everything in this order has shipped already")
     for line_id, qty in merged.items():
@@ -252,13 +261,7 @@ def request_return(
         .values_list("order_line_id")
         .annotate(q=Sum("quantity"))
     )
-    merged: dict[int, int] = defaultdict(int)
-    for line_id, qty in lines:
-        if line_id not in order_lines:
-            raise NotFound(f"Order line {line_id} is not part of order {order.number}")
-        if qty <= 0:
-            raise ValidationFailed("Returned quantities must be positive")
-        merged[line_id] += qty
+    merged = _merge_lines(order, order_lines, lines, what="Returned")
     if not merged:
         raise ValidationFailed("Choose what to return")
     refund = Money.zero(order.currency)
