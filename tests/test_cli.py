@@ -46,7 +46,7 @@ def test_every_command_has_help(command):
 def test_serve_help_names_its_options():
     result = runner.invoke(app, ["serve", "--help"])
 
-    for option in ("--host", "--port", "--workers", "gunicorn"):
+    for option in ("--host", "--port", "--workers", "--keep-alive", "gunicorn"):
         assert option in result.output
 
 

@@ -165,6 +165,27 @@ def serve(
     access_log: Annotated[
         bool, typer.Option(help="Log every request to standard output.")
     ] = True,
+    keep_alive: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=3600,
+            help="Seconds an idle keep-alive connection stays open. Keep it "
+            "longer than clients keep idle connections (httpx: 5 s), so the "
+            "client closes first (see docs/operators.md).",
+        ),
+    ] = 20,
+    timeout: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=3600,
+            help="Seconds a silent worker lives before gunicorn restarts it.",
+        ),
+    ] = 60,
+    backlog: Annotated[
+        int, typer.Option(min=64, max=65535, help="Listen queue length.")
+    ] = 2048,
 ) -> None:
     """Serve Emporia with gunicorn (never runserver).
 
@@ -198,6 +219,12 @@ def serve(
                 "gthread" if threads > 1 else "sync",
                 "--graceful-timeout",
                 "10",
+                "--keep-alive",
+                str(keep_alive),
+                "--timeout",
+                str(timeout),
+                "--backlog",
+                str(backlog),
                 *(["--access-logfile", "-"] if access_log else []),
                 # One shared default socket path would make two servers on a
                 # machine (tests, several checkouts) fight over it.

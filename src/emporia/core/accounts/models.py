@@ -92,6 +92,12 @@ class Shop(models.Model):
         max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
     description = models.TextField(blank=True)
+    # The profile in English beside the Chinese name and description above;
+    # blank means "show the Chinese text".
+    name_en = models.CharField(max_length=120, blank=True)
+    description_en = models.TextField(blank=True)
+    logo = models.ImageField(upload_to="shops/logos/%Y/%m/", blank=True)
+    banner = models.ImageField(upload_to="shops/banners/%Y/%m/", blank=True)
     currency = models.CharField(max_length=3, default="CNY")
     commission_rate = models.DecimalField(
         max_digits=5, decimal_places=4, default=Decimal("0.0500")
@@ -104,6 +110,35 @@ class Shop(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def display_name(self, language: str | None = None) -> str:
+        """The shop's name in ``language`` (English when set), else its name."""
+        if language and language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    def about(self, language: str | None = None) -> str:
+        """The shop's description in ``language``, falling back to the other."""
+        if language and language.startswith("en") and self.description_en:
+            return self.description_en
+        return self.description or self.description_en
+
+
+class ShopProfileChange(models.Model):
+    """Who changed which fields of a shop's profile, when and why."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="profile_changes"
+    )
+    actor = models.ForeignKey(
+        "User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fields = models.JSONField(default=list)
+    reason = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["at", "id"]
 
 
 class ShopMember(models.Model):
@@ -220,3 +255,44 @@ class Address(models.Model):
             "line1": self.line1,
             "postcode": self.postcode,
         }
+
+
+class ShopStatusChange(models.Model):
+    """Who froze, unfroze or closed a shop, when and why."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="status_history"
+    )
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=255)
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class LoginRecord(models.Model):
+    """One successful login (web session or API token), with the client's IP
+    and device id (see ``clients``). Kept for trust and safety; the IP and
+    device are blanked after the retention period."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web"
+        API = "api", "API"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="logins")
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    device_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "-at"], name="login_user_recent"),
+            models.Index(fields=["device_id"], name="login_device"),
+            models.Index(fields=["at"], name="login_at"),
+        ]

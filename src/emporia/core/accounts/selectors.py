@@ -10,7 +10,15 @@ from django.db.models.functions import TruncDate
 from emporia.kernel import clock
 from emporia.kernel.errors import NotFound
 
-from .models import Address, ApiToken, Organization, Shop, ShopMember, User
+from .models import (
+    Address,
+    ApiToken,
+    Organization,
+    Shop,
+    ShopMember,
+    ShopProfileChange,
+    User,
+)
 
 
 def shops_for(user: User) -> QuerySet[Shop]:
@@ -56,6 +64,15 @@ def public_shop(*, shop_id: int) -> Shop:
     if shop is None:
         raise NotFound("No such shop")
     return shop
+
+
+def shop_profile_changes(*, shop_id: int) -> QuerySet[ShopProfileChange]:
+    """A shop's profile change log, newest first (callers check access)."""
+    return (
+        ShopProfileChange.objects.filter(shop_id=shop_id)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
 
 
 def organization_for(*, user: User, org_id: int) -> Organization:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import Attribute, Category, Product, ProductImage, ProductStatusChange, Sku
 
 
@@ -46,9 +47,19 @@ class ProductAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "created_at", "updated_at")
     inlines = [SkuInline, ProductImageInline, ProductStatusChangeInline]
 
+    def save_related(self, request, form, formsets, change):
+        # The admin writes the models itself; the service tells the search
+        # index and other readers, as every catalog service does.
+        super().save_related(request, form, formsets, change)
+        services.note_product_changed(product_id=form.instance.pk, by=request.user)
+
 
 @admin.register(Sku)
 class SkuAdmin(admin.ModelAdmin):
     list_display = ("id", "code", "product", "price", "currency", "is_active")
     search_fields = ("code",)
     raw_id_fields = ("product",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.note_product_changed(product_id=obj.product_id, by=request.user)

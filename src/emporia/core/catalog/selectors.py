@@ -13,13 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import translation
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.accounts.models import Shop, User
 from emporia.kernel.errors import NotFound
 from emporia.kernel.money import Money
 
+from .extensions import featured_sources
 from .models import Category, Product, ProductImage, Sku
 
 MAX_PAGE_SIZE = 100
@@ -157,7 +159,8 @@ def staff_product_detail(
     *, user: User, product_id: int, language: str | None = None
 ) -> dict:
     """Any product of a shop ``user`` works for, whatever its status, with all
-    its SKUs. NotFound for anyone else."""
+    its SKUs and its descriptions in every language (for the editor).
+    NotFound for anyone else."""
     product = (
         _with_parts(Product.objects.all(), active_only=False)
         .select_related("shop", "category")
@@ -170,7 +173,7 @@ def staff_product_detail(
         accounts.staff_shop(user=user, shop_id=product.shop_id)
     except NotFound:
         raise NotFound("No such product") from None
-    return _detail(product, language)
+    return {**_detail(product, language), "descriptions": product.descriptions}
 
 
 def _page(
@@ -322,3 +325,71 @@ def product_cards(
 def all_product_ids() -> list[int]:
     """Every product id, in order (for rebuilding indexes)."""
     return list(Product.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def top_category_ids(product_ids: Iterable[int]) -> dict[int, int]:
+    """The top-level category (root of the tree) of each product, by product
+    id, in one query; products that do not exist are left out."""
+    rows = Product.objects.filter(pk__in=list(product_ids)).values_list(
+        "pk", "category__path", "category_id"
+    )
+    return {
+        pk: (_ancestor_ids(path) or [category_id])[0] for pk, path, category_id in rows
+    }
+
+
+def shop_top_category_id(shop_id: int) -> int | None:
+    """The top-level category most of a shop's listed products sit in (ties:
+    the lowest id); None for a shop with nothing listed. Two queries."""
+    rows = list(
+        Product.objects.filter(shop_id=shop_id, status=Product.Status.LISTED)
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, int] = {}
+    paths = dict(
+        Category.objects.filter(pk__in=[c for c, _ in rows]).values_list("pk", "path")
+    )
+    for category_id, n in rows:
+        top = (_ancestor_ids(paths.get(category_id, "")) or [category_id])[0]
+        counts[top] = counts.get(top, 0) + n
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+@dataclass(frozen=True)
+class FeaturedShelf:
+    """One shelf of the storefront home, ready to render."""
+
+    key: str
+    title: str
+    reason: str
+    items: list[dict]
+
+
+def featured_shelves(
+    *, user, limit: int = 8, language: str | None = None
+) -> list[FeaturedShelf]:
+    """Every registered featured source's shelf (``extensions.featured_sources``,
+    in registry order) with its products as cards, in the source's order.
+    Sources run with ``language`` active, so their gettext titles match it.
+    Products that are not public are dropped; empty shelves are left out."""
+    limit = min(max(1, limit), MAX_PAGE_SIZE)
+    shelves = []
+    for source in featured_sources:
+        with translation.override(language or translation.get_language()):
+            shelf = source.featured(user=user, limit=limit, language=language)
+        if shelf is None:
+            continue
+        ids = list(dict.fromkeys(shelf.product_ids))[:limit]
+        cards = product_cards(ids, language=language)
+        items = [cards[i] for i in ids if i in cards]
+        if items:
+            shelves.append(
+                FeaturedShelf(
+                    key=shelf.key, title=shelf.title, reason=shelf.reason, items=items
+                )
+            )
+    return shelves

@@ -9,7 +9,6 @@ search index and other readers learn of it.
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -18,22 +17,20 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 
 from emporia.core.accounts import selectors as accounts
-from emporia.core.accounts.models import User
+from emporia.core.accounts.models import Shop, User
+from emporia.infra import images
 from emporia.infra.outbox.services import emit
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from . import rules, states
 from .events import ProductChanged
+from .extensions import ListingRequest, listing_policies
 from .models import Category, Product, ProductImage, ProductStatusChange, Sku
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGES = 20
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_CATEGORY_DEPTH = 8
 
 
@@ -230,6 +227,17 @@ def update_product(
 
 
 @transaction.atomic
+def note_product_changed(*, product_id: int, by: User) -> None:
+    """Tell readers (the search index, caches) that a product was changed
+    through a form that writes the models itself — the Django admin's
+    product, SKU and image forms. Touches ``updated_at`` and emits
+    ``catalog.product_changed``. NotFound unless ``by`` is staff of the
+    product's shop or a platform operator."""
+    product = _staff_product(by=by, product_id=product_id)
+    _changed(product)
+
+
+@transaction.atomic
 def add_sku(
     *,
     product_id: int,
@@ -318,7 +326,8 @@ def set_product_status(
 ) -> Product:
     """Move a product along ``states.TRANSITIONS`` and record who did it.
 
-    Listing needs at least one active SKU. Banning, and lifting a ban, are for
+    Listing needs at least one active SKU and the consent of every
+    ``extensions.listing_policies`` entry (Conflict ``listing_limit``). Banning, and lifting a ban, are for
     platform operators (PermissionDenied for shop staff); other changes for
     staff of the shop (NotFound for anyone else). Setting the current status
     again changes nothing. The change is a compare-and-swap on the old status,
@@ -340,6 +349,8 @@ def set_product_status(
         raise ValidationFailed(
             "A product needs at least one SKU on sale to be listed", field="status"
         )
+    if status == Product.Status.LISTED:
+        _check_listing_policies(product)
     now = clock.now()
     swapped = Product.objects.filter(pk=product.pk, status=old).update(
         status=status, updated_at=now
@@ -359,36 +370,31 @@ def set_product_status(
     return product
 
 
-def _read_image(upload) -> tuple[bytes, str]:
-    """The upload's bytes and file extension, if it is a real JPEG/PNG/WebP."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_IMAGE_BYTES:
-        raise ValidationFailed("An image is at most 5 MB", field="image")
-    data = upload.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ValidationFailed("An image is at most 5 MB", field="image")
-    if not data:
-        raise ValidationFailed("The image file is empty", field="image")
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            fmt = img.format
-            width, height = img.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationFailed("The image has too many pixels", field="image")
-            img.verify()
-    except ValidationFailed:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationFailed(
-            "The file is not a readable image", field="image"
-        ) from exc
-    except Image.DecompressionBombError as exc:
-        raise ValidationFailed("The image has too many pixels", field="image") from exc
-    if fmt not in IMAGE_FORMATS:
-        raise ValidationFailed(
-            "Images must be JPEG, PNG or WebP", field="image", format=str(fmt)
+def _check_listing_policies(product: Product) -> None:
+    """Ask ``extensions.listing_policies`` whether the shop may list one more
+    product; Conflict (``listing_limit``) with the policy's reason if not.
+    The shop row is locked first so concurrent listings are counted in turn."""
+    if not len(listing_policies):
+        return
+    shop = Shop.objects.select_for_update().get(pk=product.shop_id)
+    request = ListingRequest(
+        shop_id=shop.pk,
+        shop_kind=shop.kind,
+        product_id=product.pk,
+        listed_count=Product.objects.filter(
+            shop_id=shop.pk, status=Product.Status.LISTED
         )
-    return data, IMAGE_FORMATS[fmt]
+        .exclude(pk=product.pk)
+        .count(),
+    )
+    for policy in listing_policies:
+        decision = policy.decide(request)
+        if decision is not None and not decision.allowed:
+            raise Conflict(
+                decision.reason or "This shop cannot list more products now",
+                code="listing_limit",
+                limit=decision.limit,
+            )
 
 
 @transaction.atomic
@@ -404,7 +410,7 @@ def add_product_image(
         raise ValidationFailed(
             f"A product has at most {MAX_IMAGES} images", field="image"
         )
-    data, ext = _read_image(upload)
+    data, ext = images.read_image(upload, field="image")
     alt = (alt or "").strip()
     if len(alt) > 200:
         raise ValidationFailed("alt is at most 200 characters", field="alt")

@@ -65,8 +65,13 @@ class Checkout(models.Model):
         Payment, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+    # Who placed it, for trust and safety (accounts.clients): blanked after
+    # EMPORIA["CLIENT_DATA_RETENTION_DAYS"].
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    device_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["device_id"], name="checkout_device")]
         constraints = [
             models.UniqueConstraint(
                 fields=["buyer", "idempotency_key"], name="checkout_idempotency_key"

@@ -9,16 +9,18 @@ written in bulk; stock for every line is reserved by one conditional UPDATE
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.accounts import services as accounts
+from emporia.core.accounts.clients import UNKNOWN, ClientInfo
 from emporia.core.catalog.models import Product, Sku
 from emporia.core.inventory import selectors as inventory_selectors
 from emporia.core.inventory import services as inventory
@@ -213,6 +215,21 @@ class ShopOrderQuote:
     def total(self) -> Money:
         return self.draft.items + self.shipping + self.tax - self.discount
 
+    @property
+    def funded(self) -> list[tuple[str, Money, str]]:
+        """(account, amount, label) for each funded discount, within the
+        order's (capped) discount: funded discounts are counted first."""
+        left = self.discount
+        out = []
+        for a in self.adjustments:
+            if a.kind != "discount" or not a.funded_by or left.minor <= 0:
+                continue
+            take = min(a.amount, left)
+            left = left - take
+            if take.minor > 0:
+                out.append((a.funded_by, take, a.label))
+        return out
+
 
 @dataclass
 class Quote:
@@ -240,12 +257,20 @@ def _wanted_lines(lines) -> list[WantedLine]:
 
 
 def quote(
-    *, buyer, lines, address: dict, source: str = "storefront", source_ref: str = ""
+    *,
+    buyer,
+    lines,
+    address: dict,
+    source: str = "storefront",
+    source_ref: str = "",
+    options: dict | None = None,
 ) -> Quote:
     """Price a set of lines for a buyer and split them into shop orders.
 
-    Raises NotFound (unknown SKU), Conflict (not for sale), OutOfStock,
-    ValidationFailed (quantities, mixed currencies). Reads only.
+    ``options`` are the buyer's checkout choices, handed to the order
+    adjusters as ``OrderDraft.options`` (see ``extensions``). Raises NotFound
+    (unknown SKU), Conflict (not for sale), OutOfStock, ValidationFailed
+    (quantities, mixed currencies). Reads only.
     """
     wanted = _wanted_lines(lines)
     skus = {
@@ -300,7 +325,7 @@ def quote(
     groups: dict[tuple[int, int], list[WantedLine]] = defaultdict(list)
     for w in wanted:
         groups[(skus[w.sku_id].product.shop_id, picked[w.sku_id].location_id)].append(w)
-    quotes = []
+    drafts = []
     for (shop_id, location_id), group in groups.items():
         draft_lines = tuple(
             DraftLine(
@@ -322,10 +347,21 @@ def quote(
             lines=draft_lines,
             items=total((dl.line_total for dl in draft_lines), currency),
             address=address,
+            options=dict(options or {}),
         )
-        adjustments = [
-            a for adjuster in order_adjusters for a in adjuster.adjust(draft)
-        ]
+        drafts.append((draft, group))
+    # Adjuster by adjuster over every shop order, so each sees the whole
+    # checkout as the earlier adjusters left it (``OrderDraft.checkout``).
+    adjusted: list[list] = [[] for _ in drafts]
+    for adjuster in order_adjusters:
+        seen = tuple(
+            replace(draft, adjustments=tuple(adj))
+            for (draft, _), adj in zip(drafts, adjusted, strict=True)
+        )
+        for i, draft in enumerate(seen):
+            adjusted[i] += adjuster.adjust(replace(draft, checkout=seen))
+    quotes = []
+    for (draft, group), adjustments in zip(drafts, adjusted, strict=True):
         placement = next(
             (p for p in (pol.decide(draft) for pol in placement_policies) if p),
             Placement(),
@@ -388,6 +424,8 @@ def place_order(
     clear_cart: bool = True,
     body: dict | None = None,
     return_url: str = "/account/orders/",
+    client: ClientInfo = UNKNOWN,
+    options: dict | None = None,
 ) -> Placed:
     """Place one order per shop (and shipping location), reserve their stock
     and open one payment for them.
@@ -395,7 +433,11 @@ def place_order(
     Idempotent per (buyer, ``idempotency_key``): the same key and body return
     the first Checkout; the same key with a different body raises Conflict and
     changes nothing. All or nothing: any refusal leaves no order, no
-    reservation and no payment behind.
+    reservation and no payment behind. ``client`` (IP, device id) is kept on
+    the Checkout for trust and safety. ``options`` are the buyer's checkout
+    choices for the order adjusters (``quote``); a funded discount from the
+    buyer's own balance that the balance no longer covers when the order is
+    placed refuses the whole checkout (Conflict ``insufficient_balance``).
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
@@ -410,6 +452,7 @@ def place_order(
             "note": note,
             "source": source,
             "source_ref": source_ref,
+            **({"options": options} if options else {}),
         }
     )
     existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
@@ -417,9 +460,14 @@ def place_order(
         return _replay(existing, digest)
     snapshot = resolve_address(buyer=buyer, address_id=address_id, address=address)
     q = quote(
-        buyer=buyer, lines=lines, address=snapshot, source=source, source_ref=source_ref
+        buyer=buyer,
+        lines=lines,
+        address=snapshot,
+        source=source,
+        source_ref=source_ref,
+        options=options,
     )
-    checkout = _claim_key(buyer=buyer, key=key, digest=digest)
+    checkout = _claim_key(buyer=buyer, key=key, digest=digest, client=client)
     if checkout is None:  # a concurrent request with this key won
         return _replay(Checkout.objects.get(buyer=buyer, idempotency_key=key), digest)
     now = clock.now()
@@ -483,6 +531,11 @@ def place_order(
     orders.record_placed(new_orders)
     checkout.orders.add(*new_orders)
     for order, so in zip(new_orders, q.orders, strict=True):
+        for seq, (account, amount, label) in enumerate(so.funded):
+            orders.fund_discount(
+                order=order, account=account, amount=amount, label=label, seq=seq
+            )
+    for order, so in zip(new_orders, q.orders, strict=True):
         if so.placement.hold_before_payment:
             orders.hold_order(order=order, reason=so.placement.hold_before_payment)
     payable = [o for o in new_orders if o.status == "awaiting_payment"]
@@ -500,7 +553,9 @@ def place_order(
     return Placed(checkout, orders=new_orders)
 
 
-def _claim_key(*, buyer, key: str, digest: str) -> Checkout | None:
+def _claim_key(
+    *, buyer, key: str, digest: str, client: ClientInfo = UNKNOWN
+) -> Checkout | None:
     """Insert the idempotency record, or return None when the key is taken.
 
     One statement, no savepoint: ``INSERT … ON CONFLICT DO NOTHING RETURNING``
@@ -511,16 +566,22 @@ def _claim_key(*, buyer, key: str, digest: str) -> Checkout | None:
     table = Checkout._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
-            f"INSERT INTO {table} (buyer_id, idempotency_key, body_hash, created_at) "
-            "VALUES (%s, %s, %s, %s) "
+            f"INSERT INTO {table} (buyer_id, idempotency_key, body_hash, created_at, "
+            "client_ip, device_id) VALUES (%s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (buyer_id, idempotency_key) DO NOTHING RETURNING id",
-            [buyer.pk, key, digest, now],
+            [buyer.pk, key, digest, now, client.ip, client.device_id[:64]],
         )
         row = cur.fetchone()
     if row is None:
         return None
     return Checkout(
-        pk=row[0], buyer=buyer, idempotency_key=key, body_hash=digest, created_at=now
+        pk=row[0],
+        buyer=buyer,
+        idempotency_key=key,
+        body_hash=digest,
+        created_at=now,
+        client_ip=client.ip,
+        device_id=client.device_id[:64],
     )
 
 
@@ -531,3 +592,16 @@ def _replay(checkout: Checkout, digest: str) -> Placed:
             code="idempotency_key_reused",
         )
     return Placed(checkout, replayed=True)
+
+
+@transaction.atomic
+def forget_old_client_data() -> int:
+    """Blank the IP and device id of checkouts older than the retention period
+    (``EMPORIA["CLIENT_DATA_RETENTION_DAYS"]``); returns how many were blanked."""
+    days = int(settings.EMPORIA.get("CLIENT_DATA_RETENTION_DAYS", 180))
+    cutoff = clock.now() - dt.timedelta(days=days)
+    return (
+        Checkout.objects.filter(created_at__lt=cutoff)
+        .exclude(client_ip__isnull=True, device_id="")
+        .update(client_ip=None, device_id="")
+    )

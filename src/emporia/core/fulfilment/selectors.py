@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from emporia.core.accounts.models import ShopMember
+from emporia.core.orders.models import Order
+from emporia.core.orders.states import OrderStatus
 from emporia.kernel.errors import NotFound
 
-from .models import ReturnRequest, Shipment
+from .models import ReturnRequest, ReturnStatusChange, Shipment, TrackingEvent
 
 
 def shipments_for_order(order_id: int) -> QuerySet[Shipment]:
@@ -66,3 +71,93 @@ def returns_for_buyer(*, user) -> QuerySet[ReturnRequest]:
         .select_related("order")
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One moment in an order's life as its buyer and shop see it.
+
+    ``kind`` is ``order`` (a status change), ``tracking`` (a carrier scan) or
+    ``return`` (a return request's status change); ``label`` is the English
+    status label (the faces translate it); ``note`` says why or where;
+    ``actor`` is the person who did it, or None for the system or a carrier.
+    """
+
+    at: dt.datetime
+    kind: str
+    status: str
+    label: str
+    note: str
+    actor: object | None
+    ref: str = ""
+
+
+def order_timeline(order: Order) -> list[TimelineEntry]:
+    """Every status change of the order, every tracking scan of its
+    shipments and every step of its returns, oldest first (ties keep that
+    order: a carrier scan first, as it is what moves the order, then the
+    order's own change, then returns). Four queries.
+    Callers check that the user may see the order."""
+    entries: list[tuple[tuple, TimelineEntry]] = []
+    for h in order.history.select_related("actor").order_by("at", "id"):
+        entries.append(
+            (
+                (h.at, 1, h.pk),
+                TimelineEntry(
+                    at=h.at,
+                    kind="order",
+                    status=h.to_status,
+                    label=_label(OrderStatus, h.to_status),
+                    note=h.reason,
+                    actor=h.actor,
+                ),
+            )
+        )
+    scans = TrackingEvent.objects.filter(shipment__order=order).select_related(
+        "shipment"
+    )
+    for e in scans.order_by("at", "id"):
+        entries.append(
+            (
+                (e.at, 0, e.pk),
+                TimelineEntry(
+                    at=e.at,
+                    kind="tracking",
+                    status=e.status,
+                    label=_label(Shipment.Status, e.status),
+                    note=" · ".join(p for p in (e.description, e.place) if p),
+                    actor=None,
+                    ref=f"{e.shipment.carrier} {e.shipment.tracking_number}",
+                ),
+            )
+        )
+    steps = ReturnStatusChange.objects.filter(request__order=order).select_related(
+        "actor"
+    )
+    for r in steps.order_by("at", "id"):
+        entries.append(
+            (
+                (r.at, 2, r.pk),
+                TimelineEntry(
+                    at=r.at,
+                    kind="return",
+                    status=r.to_status,
+                    label=_label(ReturnRequest.Status, r.to_status),
+                    note=r.reason,
+                    actor=r.actor,
+                    ref=f"#{r.request_id}",
+                ),
+            )
+        )
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def return_history(return_id: int) -> QuerySet[ReturnStatusChange]:
+    return ReturnStatusChange.objects.filter(request_id=return_id).order_by("at", "id")

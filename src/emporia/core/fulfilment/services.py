@@ -152,9 +152,15 @@ def ship_order(
 def record_tracking(
     *, shipment: Shipment, status: str, description: str, place: str = ""
 ) -> TrackingEvent:
-    """A carrier scan. ``delivered`` on the last shipment delivers the order."""
+    """A carrier scan. ``delivered`` on the last shipment delivers the order.
+
+    ValidationFailed for an unknown status or a blank description (what
+    happened, e.g. "Arrived at the Hangzhou hub"); nothing is written."""
     if status not in Shipment.Status.values:
-        raise ValidationFailed(f"Unknown tracking status {status!r}")
+        raise ValidationFailed(f"Unknown tracking status {status!r}", field="status")
+    description, place = (description or "").strip(), (place or "").strip()
+    if not description:
+        raise ValidationFailed("Say what happened to the parcel", field="description")
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if shipment.status == Shipment.Status.DELIVERED:
         raise Conflict("This shipment was already delivered")

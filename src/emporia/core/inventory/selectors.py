@@ -39,6 +39,27 @@ def availability(sku_ids: Iterable[int]) -> dict[int, int]:
     return {r["sku_id"]: int(r["avail"] or 0) for r in rows}
 
 
+def in_stock_products(product_ids: Iterable[int]) -> set[int]:
+    """Which of these products have at least one unit of an active SKU
+    available to sell at an active location (one query)."""
+    return set(in_stock_product_ids(product_ids))
+
+
+def in_stock_product_ids(product_ids: Iterable[int]) -> QuerySet:
+    """``in_stock_products`` as an unevaluated ``values_list`` of product
+    ids, for other apps to use as a subquery (``pk__in=``)."""
+    return (
+        StockItem.objects.filter(
+            sku__product_id__in=set(product_ids),
+            sku__is_active=True,
+            location__is_active=True,
+            on_hand__gt=F("reserved"),
+        )
+        .values_list("sku__product_id", flat=True)
+        .distinct()
+    )
+
+
 def locations_for(shop_id: int) -> QuerySet[Location]:
     """A shop's locations, active first, by code."""
     return Location.objects.filter(shop_id=shop_id).order_by("-is_active", "code")

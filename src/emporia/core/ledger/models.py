@@ -24,12 +24,14 @@ shop:ID:payable:CUR        liability  earned by the shop, not yet paid out
 shop:ID:withdrawn:CUR      equity     paid out to the shop's bank (memo total)
 platform:commission:CUR    revenue    the platform's commission
 platform:marketing:CUR     expense    rewards and free goods the platform funds
+platform:ad_revenue:CUR    revenue    what shops pay for ad clicks (C2C ads)
 =========================  =========  ==========================================
 
 Capture: Dr psp_clearing / Cr shop escrow. Release on completion: Dr shop
 escrow / Cr shop payable and Cr commission. Refund before release: Dr shop
 escrow / Cr psp_clearing. Payout: Dr shop payable / Cr psp_clearing, plus a
-memo pair that grows ``withdrawn``.
+memo pair that grows ``withdrawn``. Ad click: Dr shop payable / Cr
+ad_revenue (the shop pays from what it has earned).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 
 from emporia.kernel.money import Money
 
-from .models import Account, Posting
+from .models import Account, JournalEntry, Posting
 from .services import shop_account
 
 MAX_PAGE = 200
@@ -66,17 +66,45 @@ def balance(code: str, currency: str | None = None) -> Money:
     return _normal(account, sums["d"], sums["c"])
 
 
+def entry_keys(*, ref: str, kind: str) -> list[str]:
+    """Keys of the entries of one kind posted against a reference, oldest first."""
+    return list(
+        JournalEntry.objects.filter(ref=ref, kind=kind)
+        .order_by("id")
+        .values_list("key", flat=True)
+    )
+
+
+def entry_debits(key: str) -> list[tuple[str, Money]]:
+    """(account code, amount) for each debit leg of entry ``key``, in posting
+    order; empty when there is no such entry."""
+    return [
+        (code, Money(minor, currency))
+        for code, minor, currency in Posting.objects.filter(
+            entry__key=key, debit_minor__gt=0
+        )
+        .order_by("id")
+        .values_list("account__code", "debit_minor", "currency")
+    ]
+
+
 def balances(codes: list[str]) -> dict[str, Money]:
-    """Normal-side balances for several accounts (two queries)."""
-    accounts = {a.code: a for a in Account.objects.filter(code__in=codes)}
+    """Normal-side balances for several accounts (one query); an account
+    without postings, or not opened yet, is zero in its code's currency."""
     rows = (
         Posting.objects.filter(account__code__in=codes)
-        .values("account__code")
+        .values("account__code", "account__type", "account__currency")
         .annotate(d=Coalesce(Sum("debit_minor"), 0), c=Coalesce(Sum("credit_minor"), 0))
+        .order_by()
     )
     out = {code: Money.zero(code.rsplit(":", 1)[-1]) for code in codes}
     for row in rows:
-        acc = accounts[row["account__code"]]
+        # The account's type and currency are all the normal side needs.
+        acc = Account(
+            code=row["account__code"],
+            type=row["account__type"],
+            currency=row["account__currency"],
+        )
         out[acc.code] = _normal(acc, row["d"], row["c"])
     return out
 

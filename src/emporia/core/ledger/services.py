@@ -30,6 +30,7 @@ ACCOUNT_TYPES = {
     "commission": Account.Type.REVENUE,
     "marketing": Account.Type.EXPENSE,
     "credit": Account.Type.LIABILITY,
+    "ad_revenue": Account.Type.REVENUE,
 }
 
 
@@ -181,3 +182,35 @@ def post(
 
 def entry_exists(key: str) -> bool:
     return JournalEntry.objects.filter(key=key).exists()
+
+
+def lock_account(code: str) -> Account:
+    """Create the account if needed and lock its row until the transaction
+    ends, so a check of its balance and the posting that depends on it are
+    not raced by another writer (a buyer's credit spent twice at once)."""
+    ensure_accounts([code])
+    return Account.objects.select_for_update().get(code=code)
+
+
+@transaction.atomic
+def reverse(*, key: str, new_key: str, kind: str, memo: str = "", actor=None):
+    """Post the mirror image of entry ``key`` (every debit becomes a credit)
+    under ``new_key``, with the same ref. Idempotent through ``new_key``:
+    returns None when ``key`` does not exist or was already reversed."""
+    entry = JournalEntry.objects.filter(key=key).first()
+    if entry is None or entry_exists(new_key):
+        return None
+    legs = [
+        Leg.credit(p.account.code, Money(p.debit_minor, p.currency))
+        if p.debit_minor
+        else Leg.debit(p.account.code, Money(p.credit_minor, p.currency))
+        for p in entry.postings.select_related("account")
+    ]
+    return post(
+        key=new_key,
+        kind=kind,
+        legs=legs,
+        memo=memo or entry.memo,
+        ref=entry.ref,
+        actor=actor,
+    )

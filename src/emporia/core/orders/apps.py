@@ -6,4 +6,7 @@ class OrdersConfig(AppConfig):
     label = "orders"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the order timers)
+        from . import (
+            events,  # noqa: F401  (registers the topics for the relay)
+            jobs,  # noqa: F401  (registers the order timers)
+        )

@@ -84,6 +84,16 @@ def line_quantities(*, order_id: int) -> list[tuple[int, int]]:
     )
 
 
+def line_totals(*, order_id: int) -> list[tuple[int, int]]:
+    """(product_id, line total in minor units of the order's currency) for
+    each line of an order (for attributing sales, e.g. to ad clicks)."""
+    return list(
+        OrderLine.objects.filter(order_id=order_id).values_list(
+            "product_id", "line_total_minor"
+        )
+    )
+
+
 # --- figures for the dashboards ------------------------------------------------
 
 
@@ -190,3 +200,14 @@ def orders_by_status() -> dict[str, int]:
         Order.objects.values_list("status").annotate(n=Count("id")).order_by()
     )
     return {status: counts.get(status, 0) for status in OrderStatus.values}
+
+
+def shop_of_order(*, order_id: int) -> int | None:
+    """The id of the shop an order belongs to (None: no such order). For
+    services acting on an order by id without a user, such as governance."""
+    return Order.objects.filter(pk=order_id).values_list("shop_id", flat=True).first()
+
+
+def paid_at(*, order_id: int) -> dt.datetime | None:
+    """When the order was paid (None: unpaid or no such order). One query."""
+    return Order.objects.filter(pk=order_id).values_list("paid_at", flat=True).first()

@@ -260,6 +260,7 @@ def cancel_unpaid_order(
         )
     _transition(order, S.CANCELLED, actor=actor, actor_kind=actor_kind, reason=reason)
     inventory.release_reservations(refs=[order_ref(order.pk)])
+    _return_funding(order)
     emit(
         events.OrderCancelled(
             order_id=order.pk,
@@ -398,6 +399,101 @@ def confirm_receipt(*, order: Order, buyer) -> Order:
     return complete_order(order=order, actor=buyer)
 
 
+FUNDED_DISCOUNT = "funded_discount"
+
+
+@transaction.atomic
+def fund_discount(
+    *, order: Order, account: str, amount: Money, label: str, seq: int = 0
+) -> None:
+    """A third party pays the shop for a discount the buyer got (see
+    ``checkout.extensions``): Dr ``account`` / Cr the shop's escrow, ref
+    ``order:<id>``, so settlement releases it to the shop with the buyer's
+    payment. Idempotent per (order, ``seq``). A buyer-owned account
+    (``user:…``) is locked and may not be overdrawn: Conflict, nothing posted.
+    """
+    key = f"fund:{order_ref(order.pk)}:{seq}"
+    if ledger.entry_exists(key):
+        return
+    if account.startswith("user:"):
+        ledger.lock_account(account)
+        if ledger_selectors.balance(account, amount.currency) < amount:
+            raise Conflict(
+                f"The balance to spend no longer covers {amount}; nothing was placed",
+                code="insufficient_balance",
+            )
+    ledger.post(
+        key=key,
+        kind=FUNDED_DISCOUNT,
+        legs=[Leg.debit(account, amount), Leg.credit(escrow_account(order), amount)],
+        memo=f"{label} — order {order.number}"[:255],
+        ref=order_ref(order.pk),
+    )
+
+
+def _return_funding(order: Order) -> None:
+    """Give funded discounts back to their funders (an unpaid order cancelled)."""
+    for key in ledger_selectors.entry_keys(
+        ref=order_ref(order.pk), kind=FUNDED_DISCOUNT
+    ):
+        ledger.reverse(
+            key=key,
+            new_key=f"un{key}",
+            kind="funding_returned",
+            memo=f"Order {order.number} cancelled: funding returned",
+        )
+
+
+FUNDING_REFUNDED = "funding_refunded"
+
+
+def refund_funding(*, order: Order, actor=None) -> Money:
+    """A fully refunded order gives its funded discounts back to their
+    funders (the platform's marketing budget, a buyer's credit…): Cr each
+    funder what it paid, Dr what the order still holds — its escrow first,
+    then, when the order was already settled, the platform commission and the
+    shop payable it was released to (their ``order:<id>`` balances). Called
+    once the buyer's own payment is refunded in full, so afterwards every
+    account involved nets to zero for this order. Idempotent (one entry,
+    key ``refund_funding:order:<id>``); returns the amount given back.
+    Runs in the caller's transaction."""
+    ref = order_ref(order.pk)
+    key = f"{FUNDING_REFUNDED}:{ref}"
+    if ledger.entry_exists(key):
+        return Money.zero(order.currency)
+    funders: list[tuple[str, Money]] = []
+    for fund_key in ledger_selectors.entry_keys(ref=ref, kind=FUNDED_DISCOUNT):
+        if ledger.entry_exists(f"un{fund_key}"):
+            continue  # returned when the unpaid order was cancelled
+        funders += ledger_selectors.entry_debits(fund_key)
+    if not funders:
+        return Money.zero(order.currency)
+    funded = Money(sum(m.minor for _, m in funders), order.currency)
+    from_escrow = min(max(escrow_held(order), Money.zero(order.currency)), funded)
+    rest = funded - from_escrow
+    commission_code = ledger.platform_account("commission", order.currency)
+    commission_left = ledger_selectors.ref_balance(code=commission_code, ref=ref)
+    from_commission = min(max(commission_left, Money.zero(order.currency)), rest)
+    from_payable = rest - from_commission
+    legs = [Leg.credit(code, amount) for code, amount in funders]
+    for code, amount in (
+        (escrow_account(order), from_escrow),
+        (commission_code, from_commission),
+        (ledger.shop_account(order.shop_id, "payable", order.currency), from_payable),
+    ):
+        if amount.minor:
+            legs.append(Leg.debit(code, amount))
+    ledger.post(
+        key=key,
+        kind=FUNDING_REFUNDED,
+        legs=legs,
+        memo=f"Order {order.number} refunded: funding returned",
+        ref=ref,
+        actor=actor,
+    )
+    return funded
+
+
 def decide_settlement(order: Order) -> Settlement:
     for policy in settlement_policies:
         decision = policy.decide(order)
@@ -481,7 +577,9 @@ def record_refund(
     reason: str,
 ) -> Order:
     """Payments refunded ``amount`` (``refunded_total`` so far): the order becomes
-    refunded or partially refunded."""
+    refunded or partially refunded. Once it is refunded in full its funded
+    discounts go back to their funders (``refund_funding``); a partial refund
+    comes out of the buyer's payment only."""
     fully = refunded_total.minor >= order.total_minor
     target = S.REFUNDED if fully else S.PARTIALLY_REFUNDED
     if order.status != target:
@@ -495,6 +593,8 @@ def record_refund(
             actor_kind=actor_kind,
             reason=reason[:255],
         )
+    if fully:
+        refund_funding(order=order, actor=actor)
     emit(
         events.OrderRefunded(
             order_id=order.pk,

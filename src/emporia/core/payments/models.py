@@ -40,6 +40,9 @@ class Payment(models.Model):
     provider = models.CharField(max_length=30, default="sandbox")
     provider_ref = models.CharField(max_length=64, blank=True, db_index=True)
     redirect_url = models.CharField(max_length=500, blank=True)
+    # The provider's opaque reference of the account that paid (a card
+    # fingerprint), when it reports one: psp.base.CallbackData.payer_ref.
+    payer_ref = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=clock.now)
     succeeded_at = models.DateTimeField(null=True, blank=True)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -65,8 +66,22 @@ def _lock_shop(shop_id: int) -> Shop:
     return shop
 
 
+def payout_day_zone() -> zoneinfo.ZoneInfo:
+    """The time zone whose calendar day the daily payout limit counts:
+    ``EMPORIA["PAYOUT_DAY_TIME_ZONE"]``, else the platform's ``TIME_ZONE``."""
+    return zoneinfo.ZoneInfo(
+        settings.EMPORIA.get("PAYOUT_DAY_TIME_ZONE") or settings.TIME_ZONE
+    )
+
+
+def payout_day_start(now: dt.datetime) -> dt.datetime:
+    """Midnight of the platform's local day containing ``now`` (aware)."""
+    local = now.astimezone(payout_day_zone())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _paid_today(shop_id: int, currency: str, now: dt.datetime) -> int:
-    start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = payout_day_start(now)
     total = Payout.objects.filter(
         shop_id=shop_id, currency=currency, created_at__gte=start
     ).aggregate(s=Sum("amount_minor"))["s"]
@@ -86,7 +101,8 @@ def request_payout(
 
     Contract: only an owner of the shop may ask (a stranger gets NotFound,
     other staff PermissionDenied); ``amount`` is at least ``PAYOUT_MIN_MINOR``,
-    keeps the shop's payouts today (UTC) within ``PAYOUT_DAILY_LIMIT_MINOR``
+    keeps the shop's payouts today (the platform's local calendar day, see
+    ``payout_day_zone``) within ``PAYOUT_DAILY_LIMIT_MINOR``
     and does not exceed the available balance (ValidationFailed otherwise,
     nothing written). ``key`` makes the request idempotent: reusing it is a
     Conflict. The bank account is stored masked.
@@ -166,6 +182,19 @@ def request_payout(
             )
     except IntegrityError as exc:  # pragma: no cover — the ledger key caught it
         raise Conflict("This payout was already requested") from exc
+
+
+def payout_allowance(shop_id: int, currency: str) -> dict[str, Money]:
+    """What the shop may still withdraw today: ``minimum`` per payout,
+    ``daily_limit``, ``paid_today`` and ``left_today`` (local day)."""
+    limit = payout_daily_limit_minor()
+    paid = _paid_today(shop_id, currency, clock.now())
+    return {
+        "minimum": Money(payout_min_minor(), currency),
+        "daily_limit": Money(limit, currency),
+        "paid_today": Money(paid, currency),
+        "left_today": Money(max(0, limit - paid), currency),
+    }
 
 
 def payouts_for(shop_id: int) -> QuerySet[Payout]:

@@ -34,3 +34,18 @@ def open_payment_for_order(*, user, order_id: int) -> Payment | None:
         .order_by("-id")
         .first()
     )
+
+
+def payer_accounts(*, buyer_ids) -> dict[int, set[str]]:
+    """The provider-reported accounts each buyer has paid from (``payer_ref``
+    of captured payments, when the provider reports one) — for fraud checks
+    such as two accounts paying from one wallet."""
+    out: dict[int, set[str]] = {b: set() for b in buyer_ids}
+    rows = (
+        Payment.objects.filter(buyer_id__in=list(buyer_ids))
+        .exclude(payer_ref="")
+        .values_list("buyer_id", "payer_ref")
+    )
+    for buyer_id, ref in rows:
+        out[buyer_id].add(ref)
+    return out

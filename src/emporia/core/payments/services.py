@@ -218,6 +218,7 @@ def handle_callback(
         status=Payment.Status.SUCCEEDED,
         succeeded_at=clock.now(),
         provider_ref=data.provider_ref,
+        payer_ref=data.payer_ref[:64],
     )
     if not won:
         log_event("callback_duplicate", "payment already captured; ignored")
@@ -373,12 +374,15 @@ def refund_order(
     key: str,
     actor=None,
     actor_kind: str = "system",
-) -> Refund:
+) -> Refund | None:
     """Return money for a paid order through the provider and the ledger.
 
     ``amount`` defaults to everything not yet refunded. The same ``key`` twice
     refunds once (the first Refund is returned). Raises ValidationFailed for
-    an amount above what is left, Conflict for an unpaid order.
+    an amount above what is left, Conflict for an unpaid order. Once the
+    order is refunded in full, its funded discounts go back to their funders
+    (``orders.refund_funding``). A free order (total 0) with no ``amount``
+    is refunded without a provider call and returns None.
     """
     existing = Refund.objects.filter(key=key).first()
     if existing is not None:
@@ -391,6 +395,19 @@ def refund_order(
             f"Order {order.number} is {order.get_status_display().lower()}: "
             "there is no payment to refund"
         )
+    if order.total_minor == 0 and amount is None:
+        # A free order (a prize, a discount funded in full): the buyer paid
+        # nothing, so there is nothing to send back through the provider; the
+        # order is refunded and its funders get their money back.
+        orders.record_refund(
+            order=order,
+            refunded_total=Money.zero(order.currency),
+            amount=Money.zero(order.currency),
+            actor=actor,
+            actor_kind=actor_kind,
+            reason=reason,
+        )
+        return None
     left = order.total - refunded_total(order)
     amount = left if amount is None else amount
     if amount.currency != order.currency:
@@ -418,10 +435,11 @@ def refund_order(
 @transaction.atomic
 def cancel_and_refund(
     *, order: Order, reason: str, actor=None, actor_kind: str = "system"
-) -> Refund:
+) -> Refund | None:
     """Cancel a paid order that has not shipped: refund everything and put the
     sold units back on hand (a group that did not fill, a shop that cannot
-    deliver, a buyer who changed their mind before shipping)."""
+    deliver, a buyer who changed their mind before shipping). Funded
+    discounts go back to their funders; a free order returns None."""
     if order.status not in (S.PAID, S.ON_HOLD, S.FULFILLING):
         raise Conflict(
             f"Order {order.number} has shipped or is not paid; request a return instead"

@@ -7,9 +7,11 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from emporia.core.catalog.events import ProductChanged
+        from emporia.core.catalog.extensions import featured_sources
         from emporia.infra.outbox.services import subscribe
 
         from . import handlers
+        from .featured import BestSellers, TopRated
 
         subscribe(
             ProductChanged.topic,
@@ -22,3 +24,5 @@ class SearchConfig(AppConfig):
             handlers.update_rating,
             name="search.update_rating",
         )
+        featured_sources.register("search.best_sellers", BestSellers(), priority=20)
+        featured_sources.register("search.top_rated", TopRated(), priority=30)

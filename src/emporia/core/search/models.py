@@ -2,8 +2,9 @@
 Chinese (jieba) and English and the facts search filters and sorts on.
 
 On SQLite the text also lives in an FTS5 table (``search_fts``, rowid = the
-document id); on PostgreSQL a GIN index over ``to_tsvector('simple', body)``
-serves it. Both are created by migration 0002 for the database in use.
+document id, migration 0002); on PostgreSQL in ``body_tsv``, a stored
+generated column ``to_tsvector('simple', body)`` with a GIN index (migration
+0003), which the database keeps up to date and the ORM never writes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class SearchDocument(models.Model):
     sales_count = models.BigIntegerField(default=0)
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True)
     listed = models.BooleanField(default=False, db_index=True)
+    # Copied from ShopDemotion: every sort ranks demoted shops' products last.
+    demoted = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -39,3 +42,16 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"search document of product {self.product_id}"
+
+
+class ShopDemotion(models.Model):
+    """A shop whose products rank below everyone else's in search (a trust and
+    safety penalty), with who/when/why. One row per demoted shop."""
+
+    shop_id = models.BigIntegerField(unique=True)
+    reason = models.CharField(max_length=255)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    since = models.DateTimeField(default=clock.now)
+
+    def __str__(self):
+        return f"shop {self.shop_id} demoted"

@@ -19,16 +19,21 @@ from django.db.models.expressions import RawSQL
 
 from emporia.core.accounts.models import Shop
 from emporia.core.catalog import selectors as catalog
+from emporia.core.inventory import selectors as inventory
 
 from . import text
+from .extensions import Visitor, sponsored_sources
 from .models import SearchDocument
 
+MAX_SPONSORED = 5
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "sales", "rating")
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 
 _DOC = SearchDocument._meta.db_table
-_POSTGRES_VECTOR = f"to_tsvector('simple', {_DOC}.body)"
+# A stored generated column, GIN-indexed (migration 0003): matching and
+# ranking read the vector instead of parsing the body again per row.
+_POSTGRES_VECTOR = f"{_DOC}.body_tsv"
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,11 @@ def _match(qs: QuerySet, tokens: list[str]) -> QuerySet:
 
 
 def _ordering(sort: str, *, has_text: bool) -> list:
+    # Demoted shops (search.services.set_shop_demotion) rank last in every sort.
+    return ["demoted", *_sort_keys(sort, has_text=has_text)]
+
+
+def _sort_keys(sort: str, *, has_text: bool) -> list:
     newest = [F("product__created_at").desc(), F("id").desc()]
     if sort == "relevance":
         return ["-score", "-id"] if has_text else newest
@@ -114,8 +124,11 @@ def search(
     tokens = text.query_tokens(query)
     empty = SearchResults([], 0, page, page_size, tokens)
 
+    # The document carries its product's shop: filter on it directly (no join
+    # through catalog_product), so the text match can drive the plan.
     qs = SearchDocument.objects.filter(
-        listed=True, product__shop__status=Shop.Status.ACTIVE
+        listed=True,
+        shop_id__in=Shop.objects.filter(status=Shop.Status.ACTIVE).values("pk"),
     )
     if category_id is not None:
         path = catalog.category_path(category_id)
@@ -155,3 +168,111 @@ def search(
                 }
             )
     return SearchResults(items, total, page, page_size, tokens)
+
+
+def best_seller_ids(*, limit: int = 8) -> list[int]:
+    """Listed products of active shops that have sold, most units first."""
+    limit = min(max(1, limit), MAX_PAGE_SIZE)
+    return list(
+        SearchDocument.objects.filter(
+            listed=True, product__shop__status=Shop.Status.ACTIVE, sales_count__gt=0
+        )
+        .order_by("-sales_count", "-product_id")
+        .values_list("product_id", flat=True)[:limit]
+    )
+
+
+def top_rated_ids(*, limit: int = 8) -> list[int]:
+    """Listed products of active shops that have ratings, best average first."""
+    limit = min(max(1, limit), MAX_PAGE_SIZE)
+    return list(
+        SearchDocument.objects.filter(
+            listed=True,
+            product__shop__status=Shop.Status.ACTIVE,
+            rating_average__isnull=False,
+        )
+        .order_by("-rating_average", "-sales_count", "-product_id")
+        .values_list("product_id", flat=True)[:limit]
+    )
+
+
+def showable_products(product_ids) -> set[int]:
+    """Which of these products a shopper could buy now: listed (an active
+    SKU on sale), its shop active, and at least one unit in stock (one
+    query). Sponsored slots are only ever for such products."""
+    ids = set(product_ids)
+    if not ids:
+        return set()
+    return set(
+        SearchDocument.objects.filter(
+            product_id__in=inventory.in_stock_product_ids(ids),
+            listed=True,
+            product__shop__status=Shop.Status.ACTIVE,
+        ).values_list("product_id", flat=True)
+    )
+
+
+class ShowableCheck:
+    """``showable_products`` remembered for one search: the core hands it to
+    every sponsored source (which must filter with it before ranking) and
+    makes its own final check with it, so each product is looked up once.
+    Callable: ``check(product_ids) -> set[int]``."""
+
+    def __init__(self):
+        self._known: dict[int, bool] = {}
+
+    def __call__(self, product_ids) -> set[int]:
+        ids = set(product_ids)
+        unknown = ids - self._known.keys()
+        if unknown:
+            found = showable_products(unknown)
+            self._known.update((p, p in found) for p in unknown)
+        return {p for p in ids if self._known[p]}
+
+
+def sponsored(
+    *,
+    query: str,
+    visitor: Visitor,
+    limit: int = 3,
+    language: str | None = None,
+) -> list[dict]:
+    """The sponsored slots for a search, as product cards marked
+    ``sponsored: True`` with the source's ``click_url`` (every link to the
+    product must go through it) and ``details``. Asks each registered
+    ``extensions.sponsored_sources`` in order for up to ``limit`` slots
+    (at most ``MAX_SPONSORED``), keeps showable products only, each once.
+    Empty for a blank query or when no source is registered."""
+    limit = min(max(0, limit), MAX_SPONSORED)
+    tokens = text.query_tokens(query)
+    if not tokens or not limit or not len(sponsored_sources):
+        return []
+    slots = []
+    check = ShowableCheck()
+    for entry in sponsored_sources.entries():
+        found = entry.item.sponsored(
+            query=query, tokens=tokens, visitor=visitor, limit=limit, showable=check
+        )
+        slots.extend(found[:limit])
+    if not slots:
+        return []
+    showable = check(s.product_id for s in slots)
+    cards = catalog.product_cards(
+        [s.product_id for s in slots if s.product_id in showable], language=language
+    )
+    items, seen = [], set()
+    for slot in slots:
+        card = cards.get(slot.product_id)
+        if card is None or slot.product_id in seen or len(items) >= limit:
+            continue
+        seen.add(slot.product_id)
+        items.append(
+            {
+                **card,
+                "sponsored": True,
+                "click_url": slot.click_url,
+                "source": slot.source,
+                "details": slot.details,
+            }
+        )
+    return items

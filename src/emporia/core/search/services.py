@@ -24,7 +24,7 @@ from emporia.kernel.errors import ValidationFailed
 from emporia.kernel.money import Money
 
 from . import text
-from .models import SearchDocument
+from .models import SearchDocument, ShopDemotion
 
 FTS_TABLE = "search_fts"
 MAX_SALES_STEP = 10**6
@@ -53,8 +53,8 @@ def reindex_product(*, product_id: int) -> SearchDocument | None:
 
     The body holds the segmented words of its names and descriptions (every
     language), brand, category names up the tree and SKU attribute values;
-    the facts are shop, category path, cheapest active SKU price and whether
-    it is listed. Sales and rating are kept. A product that no longer exists
+    the facts are shop, category path, cheapest active SKU price, whether
+    it is listed and whether its shop is demoted. Sales and rating are kept. A product that no longer exists
     loses its document; returns the document or None.
     """
     facts = catalog.indexable_product(product_id)
@@ -78,6 +78,7 @@ def reindex_product(*, product_id: int) -> SearchDocument | None:
             ).minor,
             "currency": facts.currency,
             "listed": facts.listed,
+            "demoted": ShopDemotion.objects.filter(shop_id=facts.shop_id).exists(),
             "updated_at": clock.now(),
         },
     )
@@ -98,6 +99,11 @@ def reindex_all(*, batch_size: int = 500) -> int:
                 f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN "
                 f"(SELECT id FROM {SearchDocument._meta.db_table})"
             )
+    elif connection.vendor == "postgresql":
+        # Fresh statistics, so the planner reaches matches through the GIN
+        # index rather than by joining every listed product.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
     return count
 
 
@@ -138,3 +144,32 @@ def set_rating(*, product_id: int, average: Decimal | None) -> None:
     if _document(product_id) is None:
         return
     SearchDocument.objects.filter(product_id=product_id).update(rating_average=average)
+
+
+@transaction.atomic
+def set_shop_demotion(
+    *, shop_id: int, demoted: bool, reason: str = "", actor_id: int | None = None
+) -> int:
+    """Demote a shop in search (its products rank after every other shop's, in
+    every sort) or lift the demotion. Idempotent; demoting needs a reason.
+    Returns how many search documents changed."""
+    if demoted:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationFailed("A demotion needs a reason", field="reason")
+        ShopDemotion.objects.update_or_create(
+            shop_id=shop_id,
+            defaults={"reason": reason[:255], "actor_id": actor_id},
+            create_defaults={
+                "reason": reason[:255],
+                "actor_id": actor_id,
+                "since": clock.now(),
+            },
+        )
+    else:
+        ShopDemotion.objects.filter(shop_id=shop_id).delete()
+    return (
+        SearchDocument.objects.filter(shop_id=shop_id)
+        .exclude(demoted=demoted)
+        .update(demoted=demoted)
+    )

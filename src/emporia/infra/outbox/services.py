@@ -87,10 +87,17 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(2**attempts, 3600))
 
 
-def dispatch(row: OutboxEvent) -> bool:
-    """Run every subscriber of one event that has not run yet. True when all did."""
+def dispatch(row: OutboxEvent, *, done: set[str] | None = None) -> bool:
+    """Run every subscriber of one event that has not run yet. True when all did.
+
+    ``done`` is the names of the handlers already run for it, when the caller
+    has read them (the relay reads a whole batch's at once). A fully handled
+    event is marked dispatched by the caller (``_mark_dispatched``); a failed
+    one is rescheduled here, with backoff.
+    """
     event = kevents.load(row.topic, row.payload)
-    done = set(row.runs.values_list("handler", flat=True))
+    if done is None:
+        done = set(row.runs.values_list("handler", flat=True))
     ok = True
     for sub in subscribers_for(row.topic):
         if sub.name in done:
@@ -111,17 +118,48 @@ def dispatch(row: OutboxEvent) -> bool:
             ok = False
             log.exception("handler %s failed on %s", sub.name, row)
             row.last_error = f"{sub.name}: {exc!r}"[:2000]
-    now = clock.now()
-    if ok:
-        OutboxEvent.objects.filter(pk=row.pk).update(dispatched_at=now, last_error="")
-    else:
+    if not ok:
         attempts = row.attempts + 1
         OutboxEvent.objects.filter(pk=row.pk).update(
             attempts=attempts,
-            next_attempt_at=now + _backoff(attempts),
+            next_attempt_at=clock.now() + _backoff(attempts),
             last_error=row.last_error,
         )
     return ok
+
+
+def _mark_dispatched(ids: list[int]) -> None:
+    if ids:
+        OutboxEvent.objects.filter(pk__in=ids).update(
+            dispatched_at=clock.now(), last_error=""
+        )
+
+
+def _dispatch_batch(batch: list[OutboxEvent]) -> None:
+    """Dispatch events in order with two queries of overhead for the whole
+    batch (handlers already run; marking the handled ones dispatched)."""
+    done: dict[int, set[str]] = {row.pk: set() for row in batch}
+    for event_id, handler in HandlerRun.objects.filter(
+        event_id__in=list(done)
+    ).values_list("event_id", "handler"):
+        done[event_id].add(handler)
+    handled = []
+    try:
+        for row in batch:
+            try:
+                ok = dispatch(row, done=done[row.pk])
+            except LookupError as exc:  # no event class for the topic
+                ok = False
+                log.exception("cannot load %s", row)
+                OutboxEvent.objects.filter(pk=row.pk).update(
+                    attempts=row.attempts + 1,
+                    next_attempt_at=clock.now() + _backoff(row.attempts + 1),
+                    last_error=f"{exc}"[:2000],
+                )
+            if ok:
+                handled.append(row.pk)
+    finally:
+        _mark_dispatched(handled)
 
 
 def relay_pending(*, limit: int = 500, max_rounds: int = 20) -> int:
@@ -140,9 +178,8 @@ def relay_pending(*, limit: int = 500, max_rounds: int = 20) -> int:
         )
         if not batch:
             break
-        for row in batch:
-            dispatch(row)
-            handled += 1
+        _dispatch_batch(batch)
+        handled += len(batch)
         if (
             len(batch) < limit
             and not OutboxEvent.objects.filter(

@@ -45,7 +45,12 @@ class Charge:
 
 @dataclass(frozen=True)
 class CallbackData:
-    """What a verified callback says. ``status`` is "succeeded" or "failed"."""
+    """What a verified callback says. ``status`` is "succeeded" or "failed".
+
+    ``payer_ref``: an opaque, stable reference of the account that paid (a card
+    fingerprint, a wallet id) when the provider reports one, else "". Two
+    payments with the same ``payer_ref`` were paid from the same account;
+    nothing else can be learned from it (no card numbers reach us)."""
 
     event_id: str
     provider_ref: str
@@ -54,6 +59,7 @@ class CallbackData:
     amount: Money
     occurred_at: dt.datetime
     raw: dict
+    payer_ref: str = ""
 
 
 @dataclass(frozen=True)

@@ -219,3 +219,53 @@ def test_racing_payouts_never_overdraw(shop):
         held=cny(0), available=cny(1000), withdrawn=cny(9000)
     )
     assert Payout.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_daily_limit_resets_at_local_midnight_not_utc(shop, settings, frozen_clock):
+    # given a platform in Asia/Shanghai (UTC+8) and a limit of 100.00 a day
+    settings.EMPORIA = {**settings.EMPORIA, "PAYOUT_DAILY_LIMIT_MINOR": 10000}
+    earn(shop, 30000)
+    owner = owner_of(shop)
+    frozen_clock.advance(hours=5, minutes=30)  # 15:30 UTC = 23:30 local
+    request_payout(shop=shop, by=owner, amount=cny(7000), bank_account=BANK)
+    # when an hour later it is 00:30 local on the next day (still the same UTC day)
+    frozen_clock.advance(hours=1)
+    request_payout(shop=shop, by=owner, amount=cny(10000), bank_account=BANK)
+    # then the whole new day's limit was available
+    assert ledger_selectors.shop_money(shop.pk, "CNY").withdrawn == cny(17000)
+
+
+@pytest.mark.django_db
+def test_the_daily_limit_spans_utc_midnight_within_one_local_day(
+    shop, settings, frozen_clock
+):
+    # given 07:30 local (23:30 UTC the day before) with 70.00 paid out
+    settings.EMPORIA = {**settings.EMPORIA, "PAYOUT_DAILY_LIMIT_MINOR": 10000}
+    earn(shop, 30000)
+    owner = owner_of(shop)
+    frozen_clock.advance(hours=-10, minutes=-30)
+    request_payout(shop=shop, by=owner, amount=cny(7000), bank_account=BANK)
+    before = state(shop)
+    # when at 08:30 local (a new UTC day) 70.00 more is asked for
+    frozen_clock.advance(hours=1)
+    with pytest.raises(ValidationFailed, match=r"limited to 100\.00 CNY a day"):
+        request_payout(shop=shop, by=owner, amount=cny(7000), bank_account=BANK)
+    # then it is refused: it is the same local day; nothing changed
+    assert state(shop) == before
+
+
+@pytest.mark.django_db
+def test_the_payout_day_time_zone_can_be_set(shop, settings, frozen_clock):
+    settings.EMPORIA = {
+        **settings.EMPORIA,
+        "PAYOUT_DAILY_LIMIT_MINOR": 10000,
+        "PAYOUT_DAY_TIME_ZONE": "UTC",
+    }
+    earn(shop, 30000)
+    owner = owner_of(shop)
+    frozen_clock.advance(hours=-10, minutes=-30)  # 23:30 UTC
+    request_payout(shop=shop, by=owner, amount=cny(7000), bank_account=BANK)
+    frozen_clock.advance(hours=1)  # 00:30 UTC, a new UTC day
+    request_payout(shop=shop, by=owner, amount=cny(7000), bank_account=BANK)
+    assert ledger_selectors.shop_money(shop.pk, "CNY").withdrawn == cny(14000)

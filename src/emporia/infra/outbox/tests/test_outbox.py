@@ -79,3 +79,42 @@ def test_a_failing_handler_is_retried_later_with_backoff(frozen_clock):
         assert OutboxEvent.objects.get().dispatched_at is not None
     finally:
         services._subscribers.pop("tests.flaky", None)
+
+
+@pytest.mark.django_db
+def test_an_event_of_an_unknown_topic_is_set_aside_and_the_rest_relayed(
+    seen, frozen_clock
+):
+    # given a stored event whose topic this process has no class for, then a
+    # known one
+    OutboxEvent.objects.create(
+        topic="tests.nobody_knows", version=1, payload={}, occurred_at=frozen_clock()
+    )
+    with transaction.atomic():
+        services.emit(OutboxProbe(n=7))
+    # when the relay runs
+    services.relay_pending()
+    # then the known event is handled and the unknown one waits, with the reason
+    assert seen == [7]
+    unknown = OutboxEvent.objects.get(topic="tests.nobody_knows")
+    assert unknown.dispatched_at is None
+    assert unknown.attempts == 1
+    assert "tests.nobody_knows" in unknown.last_error
+    assert unknown.next_attempt_at == frozen_clock() + services._backoff(1)
+    assert OutboxEvent.objects.get(topic="tests.outbox_probe").dispatched_at
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_two_queries_beyond_its_handlers(seen, django_assert_num_queries):
+    # given ten events of a topic whose only subscriber is the probe (and the
+    # webhooks fan-out, which finds no endpoint)
+    with transaction.atomic():
+        services.emit_many([OutboxProbe(n=i) for i in range(10)])
+    # then the relay selects the batch and its handler runs (2 queries); per
+    # event and handler: savepoint, HandlerRun insert, release (3); per event
+    # the fan-out's endpoint query (1); then one update marks all ten
+    # dispatched and one query looks for newer events (2)
+    handlers = len(services.subscribers_for("tests.outbox_probe"))
+    with django_assert_num_queries(2 + 10 * (handlers * 3 + 1) + 2):
+        assert services.relay_pending() == 10
+    assert seen == list(range(10))

@@ -7,7 +7,9 @@ outcome only from a signed callback POSTed to its ``callback_url``::
     X-Sandbox-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">
     {"event_id": "sbx_evt_…", "provider_ref": "sbx_ch_…", "merchant_ref": "…",
      "status": "succeeded" | "failed", "amount_minor": 1999, "currency": "CNY",
-     "occurred_at": "2026-11-11T10:00:00+00:00"}
+     "occurred_at": "2026-11-11T10:00:00+00:00", "payer_ref": "sbx_pa_…"}
+
+``payer_ref`` (successful payments only) fingerprints the test card paid with.
 
 keyed with ``EMPORIA["SANDBOX_PSP_SECRET"]``.
 """
@@ -100,6 +102,7 @@ class SandboxGateway:
                 amount=Money(amount_minor, str(data["currency"])),
                 occurred_at=occurred_at,
                 raw=data,
+                payer_ref=str(data.get("payer_ref") or "")[:64],
             )
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise MalformedCallback(f"The callback body is malformed: {exc}") from exc

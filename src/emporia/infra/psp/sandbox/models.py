@@ -42,6 +42,8 @@ class SandboxCharge(models.Model):
         max_length=10, choices=Status.choices, default=Status.OPEN
     )
     refunded_minor = models.BigIntegerField(default=0)
+    # Fingerprint of the test card the buyer paid with (services.payer_ref).
+    payer_ref = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     settled_at = models.DateTimeField(null=True, blank=True)
 

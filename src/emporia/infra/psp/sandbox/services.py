@@ -14,13 +14,16 @@ which do exactly what the pay page's POST does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import logging
+import os
 import secrets
-import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
 from django.urls import reverse
 
@@ -36,6 +39,11 @@ from .models import SandboxCallback, SandboxCharge, SandboxRefund
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Sandbox-Signature"
+# Threads per process sending immediate callbacks. Each waits for the
+# merchant's answer, which under load takes as long as any request: too few
+# and callbacks queue behind each other (4 doubled the time to "paid" at 50
+# buyers). Each may hold a database connection.
+SENDER_THREADS = 16
 MAX_DELAY = dt.timedelta(hours=1)
 
 
@@ -97,12 +105,40 @@ def pay_url(charge: SandboxCharge) -> str:
     return reverse("sandbox_psp:pay", kwargs={"token": charge.token})
 
 
+def payer_ref(card: str) -> str:
+    """The stable, opaque reference of a test card, as a real provider would
+    report a card fingerprint: the same card always gives the same reference."""
+    digits = "".join(ch for ch in card if ch.isdigit())
+    return "sbx_pa_" + hashlib.sha256(f"{secret()}:{digits}".encode()).hexdigest()[:24]
+
+
+def default_card(token: str) -> str:
+    """The test card prefilled on a charge's pay page: a fresh one per charge,
+    so payments share a payer only when the same card is typed in on purpose."""
+    digest = int(hashlib.sha256(token.encode()).hexdigest()[:15], 16)
+    return "4000" + f"{digest % 10**12:012d}"
+
+
+def test_card(label: str) -> str:
+    """A stable 16-digit test card number for ``label`` (a demo persona, a
+    test's "shared wallet"): the same label pays from the same account."""
+    digest = int(hashlib.sha256(label.encode()).hexdigest()[:15], 16)
+    return "5100" + f"{digest % 10**12:012d}"
+
+
 @transaction.atomic
-def _settle(token: str, outcome: str) -> tuple[SandboxCharge, SandboxCallback | None]:
+def _settle(
+    token: str, outcome: str, card: str = ""
+) -> tuple[SandboxCharge, SandboxCallback | None]:
     now = clock.now()
+    payer = (
+        payer_ref(card or default_card(token))
+        if outcome == SandboxCharge.Status.SUCCEEDED
+        else ""
+    )
     won = SandboxCharge.objects.filter(
         token=token, status=SandboxCharge.Status.OPEN
-    ).update(status=outcome, settled_at=now)
+    ).update(status=outcome, settled_at=now, payer_ref=payer)
     charge = SandboxCharge.objects.filter(token=token).first()
     if charge is None:
         raise NotFound("No such sandbox charge")
@@ -111,6 +147,8 @@ def _settle(token: str, outcome: str) -> tuple[SandboxCharge, SandboxCallback | 
         # outcome stands and the merchant has been told once.
         return charge, None
     event_id = "sbx_evt_" + secrets.token_hex(16)
+    # Created already claimed for its first attempt, which _finish makes
+    # at once; should that attempt be lost, the job retries when it is due.
     callback = SandboxCallback.objects.create(
         charge=charge,
         event_id=event_id,
@@ -122,23 +160,28 @@ def _settle(token: str, outcome: str) -> tuple[SandboxCharge, SandboxCallback | 
             "amount_minor": charge.amount_minor,
             "currency": charge.currency,
             "occurred_at": now.isoformat(),
+            **({"payer_ref": payer} if payer else {}),
         },
-        next_attempt_at=now,
+        attempts=1,
+        next_attempt_at=now + retry_delay(1),
         created_at=now,
     )
     return charge, callback
 
 
-def _finish(token: str, outcome: str) -> SandboxCharge:
-    charge, callback = _settle(token, outcome)
+def _finish(token: str, outcome: str, card: str = "") -> SandboxCharge:
+    charge, callback = _settle(token, outcome, card)
     if callback is not None:
-        _deliver_now(callback.pk)
+        _deliver_now(callback)
     return charge
 
 
-def pay(token: str) -> SandboxCharge:
-    """The buyer pays: record success, queue the callback and try it at once."""
-    return _finish(token, SandboxCharge.Status.SUCCEEDED)
+def pay(token: str, *, card: str = "") -> SandboxCharge:
+    """The buyer pays with a test ``card`` (default: the charge's own fresh
+    card): record success, queue the callback and try it at once."""
+    if card and not 12 <= sum(ch.isdigit() for ch in card) <= 19:
+        raise ValidationFailed("A card number has 12 to 19 digits", field="card")
+    return _finish(token, SandboxCharge.Status.SUCCEEDED, card)
 
 
 def decline(token: str) -> SandboxCharge:
@@ -148,7 +191,10 @@ def decline(token: str) -> SandboxCharge:
 
 # -- callbacks --------------------------------------------------------------------
 def callback_body(callback: SandboxCallback) -> bytes:
-    return json.dumps(callback.body, separators=(",", ":")).encode()
+    """The exact bytes POSTed, the same on every attempt: keys sorted, since
+    a JSON column may hand the body back in another order (PostgreSQL's
+    jsonb does) than the one it was created with."""
+    return json.dumps(callback.body, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _send(callback: SandboxCallback) -> tuple[int | None, str]:
@@ -208,32 +254,47 @@ def deliver_callback(callback_id: int) -> bool | None:
     return _record(callback_id, callback.attempts, status, error)
 
 
-def _deliver_in_background(callback_id: int) -> None:
+def _first_attempt(callback: SandboxCallback) -> bool:
+    """The attempt a new callback was created claimed for (no claim query)."""
+    status, error = _send(callback)
+    return _record(callback.pk, callback.attempts, status, error)
+
+
+def _first_attempt_in_background(callback: SandboxCallback) -> None:
     try:
-        deliver_callback(callback_id)
+        _first_attempt(callback)
     except Exception:
-        log.exception("immediate sandbox callback %s failed", callback_id)
+        log.exception("immediate sandbox callback %s failed", callback.event_id)
     finally:
-        connection.close()
+        # The pool's threads live on: keep their connection unless it is
+        # broken or past CONN_MAX_AGE, as a request thread would.
+        close_old_connections()
 
 
-def _deliver_now(callback_id: int) -> None:
+@functools.cache
+def _senders(pid: int) -> ThreadPoolExecutor:
+    """Long-lived threads (SENDER_THREADS per process) send the immediate callbacks
+    (a thread and a database connection per callback cost more than the
+    callback). Keyed by pid: a forked child makes its own."""
+    return ThreadPoolExecutor(
+        max_workers=SENDER_THREADS, thread_name_prefix="sandbox-callback"
+    )
+
+
+def _deliver_now(callback: SandboxCallback) -> None:
     """The immediate attempt after the buyer's POST.
 
-    Over HTTP it runs after commit in a thread, so the pay page never waits
-    on the merchant (the job retries if it fails). In-process it runs right
-    here, through the same connection, so a test sees the effect at once.
+    Over HTTP it runs after commit on a sender thread, so the pay page never
+    waits on the merchant (the job retries if it fails). In-process it runs
+    right here, through the same connection, so a test sees the effect at once.
     """
     if transport.mode() == transport.HTTP:
-        thread = threading.Thread(
-            target=_deliver_in_background,
-            args=(callback_id,),
-            name=f"sandbox-callback-{callback_id}",
-            daemon=True,
+        pool = _senders(os.getpid())
+        transaction.on_commit(
+            lambda: pool.submit(_first_attempt_in_background, callback)
         )
-        transaction.on_commit(thread.start)
     else:
-        deliver_callback(callback_id)
+        _first_attempt(callback)
 
 
 def deliver_due(*, limit: int = 100) -> int:

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from emporia.kernel.errors import ValidationFailed
 from emporia.kernel.money import Money
 
 from . import services
@@ -27,7 +28,10 @@ def pay_page(request, token: str):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "pay":
-            services.pay(token)
+            try:
+                services.pay(token, card=request.POST.get("card", "")[:40])
+            except ValidationFailed as exc:
+                return HttpResponseBadRequest(exc.message)
         elif action == "decline":
             services.decline(token)
         else:
@@ -43,6 +47,7 @@ def pay_page(request, token: str):
                 "amount_zh": amount.format("zh_Hans_CN"),
                 "amount_en": amount.format("en"),
                 "is_open": charge.status == SandboxCharge.Status.OPEN,
+                "card": services.default_card(charge.token),
             },
         )
     response["Cache-Control"] = "no-store"

@@ -113,7 +113,9 @@ def test_paying_redirects_back_and_the_merchant_gets_a_signed_callback(
         "amount_minor": 1999,
         "currency": "CNY",
         "occurred_at": "2026-11-11T10:00:00+00:00",
+        "payer_ref": row.payer_ref,
     }
+    assert row.payer_ref == services.payer_ref(services.default_card(row.token))
     assert callback.delivered_at == frozen_clock.current
     assert (callback.attempts, callback.last_status) == (1, 200)
     [(body, headers, data)] = merchant.received
@@ -125,6 +127,36 @@ def test_paying_redirects_back_and_the_merchant_gets_a_signed_callback(
     assert data.status == "succeeded"
     assert data.amount == Money(1999, "CNY")
     assert data.provider_ref == charge.provider_ref
+    assert data.payer_ref == row.payer_ref
+
+
+@pytest.mark.django_db
+def test_the_same_card_gives_the_same_payer_ref_and_other_cards_do_not(merchant):
+    first, second, third = new_charge(), new_charge(), new_charge()
+
+    Client().post(first.redirect_url, {"action": "pay", "card": "4111 1111 1111 1111"})
+    Client().post(second.redirect_url, {"action": "pay", "card": "4111111111111111"})
+    Client().post(third.redirect_url, {"action": "pay"})
+
+    refs = [
+        SandboxCharge.objects.get(provider_ref=c.provider_ref).payer_ref
+        for c in (first, second, third)
+    ]
+    assert refs[0] == refs[1] == services.payer_ref("4111111111111111")
+    assert refs[0].startswith("sbx_pa_")
+    assert refs[2] != refs[0]
+    assert [d.payer_ref for _, _, d in merchant.received] == refs
+
+
+@pytest.mark.django_db
+def test_a_card_number_that_is_not_one_is_refused_and_nothing_is_paid(merchant):
+    charge = new_charge()
+
+    answer = Client().post(charge.redirect_url, {"action": "pay", "card": "12ab"})
+
+    assert answer.status_code == 400
+    assert SandboxCharge.objects.get().status == "open"
+    assert SandboxCallback.objects.count() == 0
 
 
 @pytest.mark.django_db
