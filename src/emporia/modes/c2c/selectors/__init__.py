@@ -1,0 +1,1 @@
+"""C2C reads and access checks, one module per concept."""

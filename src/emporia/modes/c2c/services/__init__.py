@@ -1,0 +1,2 @@
+"""C2C writes, one module per concept (``services.shops``,
+``services.disputes``, ``services.pickup`` …)."""
