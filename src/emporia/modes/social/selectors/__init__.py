@@ -1,0 +1,1 @@
+"""Social commerce reads, one module per concept."""

@@ -1,0 +1,2 @@
+"""Social commerce writes, one module per concept (``services.invites``,
+``services.orchard``, …)."""
