@@ -24,6 +24,9 @@ from emporia.core.reviews.models import ProductReview, ShopReview
 from emporia.core.search import selectors as search
 from emporia.infra.outbox.models import OutboxEvent
 from emporia.kernel import clock
+from emporia.modes.c2c.selectors import credit
+from emporia.modes.social.models import InviteReward, Tree
+from emporia.modes.social.services import orchard
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +49,11 @@ def test_the_demo_has_orders_in_every_state(loaded):
     statuses = set(Order.objects.values_list("status", flat=True))
 
     assert statuses == set(OrderStatus.values)
+    # The summary covers the core story's shops; mode demos add their own.
+    story = Order.objects.filter(shop__name__in=summary["shops"])
     assert summary["orders_by_status"] == {
-        status: Order.objects.filter(status=status).count()
-        for status in sorted(statuses)
+        status: story.filter(status=status).count()
+        for status in sorted(set(story.values_list("status", flat=True)))
     }
     assert Order.objects.filter(status="on_hold", hold_reason="approval_pending")
     assert all(
@@ -98,7 +103,7 @@ def test_the_demo_seller_has_been_paid_out(loaded):
 def test_the_catalogue_spans_shops_categories_and_listing_states(loaded):
     summary, _ = loaded
 
-    assert sorted(Shop.objects.values_list("kind", flat=True)) == [
+    assert sorted(summary["shops"].values()) == [
         "enterprise",
         "enterprise",
         "enterprise",
@@ -107,8 +112,12 @@ def test_the_catalogue_spans_shops_categories_and_listing_states(loaded):
         "self_operated",
     ]
     assert Location.objects.filter(kind="overseas", country="JP").count() == 1
-    assert Product.objects.count() == summary["created"]["products"] == 40
-    assert Sku.objects.count() == summary["created"]["SKUs"]
+    story_products = Product.objects.filter(shop__name__in=summary["shops"])
+    assert story_products.count() == summary["created"]["products"] == 40
+    assert (
+        Sku.objects.filter(product__shop__name__in=summary["shops"]).count()
+        == summary["created"]["SKUs"]
+    )
     assert Product.objects.filter(status="draft").count() == 1
     assert Product.objects.filter(status="delisted").count() == 1
     assert StockItem.objects.filter(on_hand__lte=3, sku__product__status="listed")
@@ -163,3 +172,28 @@ def test_loading_the_demo_again_adds_nothing(loaded):
         Payout.objects.count(),
     ) == counts
     assert get_user_model().objects.count() == users
+
+
+def test_the_demo_has_invite_trees_and_orchards(loaded):
+    outcomes = sorted(InviteReward.objects.values_list("outcome", "reason"))
+    assert outcomes == [
+        ("blocked", "same_device"),
+        ("blocked", "self_referral"),
+        ("rewarded", ""),
+        ("rewarded", ""),
+    ]
+    stages = {orchard.stage_of(t.water) for t in Tree.objects.filter(status="growing")}
+    assert len(stages) >= 3
+    claimed = Tree.objects.get(status="claimed")
+    assert claimed.prize_order.total_minor == 0
+    assert claimed.prize_order.discount_minor > 0
+
+
+def test_the_c2c_tea_shops_share_a_category_so_the_comparison_is_real(loaded):
+    apo = Shop.objects.get(members__user__email="apo-tea@emporia.test")
+    farmer = Shop.objects.get(members__user__email="tea-farmer@emporia.test")
+    mine, theirs = credit.detailed_scores(apo.pk), credit.detailed_scores(farmer.pk)
+    assert mine.category_id == theirs.category_id is not None
+    assert min(mine.ratings, theirs.ratings) >= 5
+    assert all(s.diff_percent for s in mine.scores + theirs.scores)
+    assert all(s.diff_percent > 0 for s in mine.scores)  # the better tea shop

@@ -322,6 +322,10 @@ def test_opening_a_shop_makes_me_its_owner(api_as, user, kind):
         "status": "active",
         "currency": "CNY",
         "description": "",
+        "name_en": "",
+        "description_en": "",
+        "logo_url": None,
+        "banner_url": None,
     }
     assert ShopMember.objects.get(shop=shop).user == user
     assert ShopMember.objects.get(shop=shop).role == "owner"

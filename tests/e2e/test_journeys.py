@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from emporia.core.orders.models import Order
 from emporia.core.search import services as search
@@ -68,8 +69,8 @@ def test_buy_ship_confirm_review_and_settle(
 
     # A new visitor lands on the storefront and signs up.
     buyer.goto(base + "/")
-    assert buyer.title() == "Shop everything · Emporia"
-    assert buyer.get_by_role("link", name="Tea", exact=True).is_visible()
+    expect(buyer).to_have_title("Shop everything · Emporia")
+    expect(buyer.get_by_role("link", name="Tea", exact=True)).to_be_visible()
     shots(buyer, "home")
     buyer.get_by_role("link", name="Sign up").click()
     buyer.get_by_label("Display name").fill("小红")
@@ -77,7 +78,7 @@ def test_buy_ship_confirm_review_and_settle(
     buyer.get_by_label("Password").fill("a long passphrase 2026")
     shots(buyer, "sign up")
     buyer.get_by_role("button", name="Sign up").click()
-    assert buyer.get_by_text("Welcome to Emporia!").is_visible()
+    expect(buyer.get_by_text("Welcome to Emporia!")).to_be_visible()
 
     # She searches in Chinese and opens the product.
     buyer.get_by_role("searchbox", name="Search products").fill("龙井")
@@ -133,7 +134,7 @@ def test_buy_ship_confirm_review_and_settle(
     seller = new_page()
     _log_in(seller, base, "seller@example.com", SELLER_PASSWORD)
     seller.goto(base + "/seller/")
-    assert seller.title() == "西湖茶铺 — dashboard · Emporia"
+    expect(seller).to_have_title("西湖茶铺 — dashboard · Emporia")
     assert seller.get_by_test_id("orders-30d").inner_text() == "1"
     seller.wait_for_function("document.querySelector('#sales-chart').width > 0")
     shots(seller, "seller dashboard", doc="seller-center.png")
@@ -153,7 +154,7 @@ def test_buy_ship_confirm_review_and_settle(
     # The buyer confirms receipt and reviews what she bought.
     buyer.get_by_role("link", name=order.number).click()
     assert buyer.get_by_test_id("order-status").inner_text() == "Shipped"
-    assert buyer.get_by_text("SF1234567890", exact=True).is_visible()
+    expect(buyer.get_by_text("SF1234567890", exact=True)).to_be_visible()
     buyer.get_by_test_id("confirm-receipt").click()
     assert buyer.get_by_test_id("order-status").inner_text() == "Completed"
     timeline = buyer.get_by_test_id("timeline").inner_text()
@@ -163,7 +164,7 @@ def test_buy_ship_confirm_review_and_settle(
     buyer.get_by_label("Your review").fill("茶香浓郁，回甘明显。")
     shots(buyer, "review")
     buyer.get_by_test_id("submit-review").click()
-    assert buyer.get_by_test_id("reviewed").is_visible()
+    expect(buyer.get_by_test_id("reviewed")).to_be_visible()
     buyer.goto(f"{base}/p/{tea_shop['product'].pk}/")
     assert "茶香浓郁" in buyer.get_by_test_id("review").first.inner_text()
     shots(buyer, "product with review", doc="storefront.png")
@@ -185,17 +186,17 @@ def test_phone_visitor_in_chinese_keeps_her_cart_through_login(
     base = live_server.url
 
     page.goto(base + "/")
-    assert page.title() == "全部好物 · Emporia"
+    expect(page).to_have_title("全部好物 · Emporia")
     shots(page, "home phone zh")
     page.get_by_role("link", name="茶叶", exact=True).click()
-    assert page.title() == "茶叶 · Emporia"
+    expect(page).to_have_title("茶叶 · Emporia")
     page.get_by_test_id("product-card").first.get_by_role("link").click()
     assert page.get_by_test_id("product-name").inner_text() == "西湖龙井绿茶"
     page.get_by_label(re.compile("100g")).check()
     shots(page, "product phone zh")
     page.get_by_test_id("add-to-cart").click()
     assert page.locator("#cart-count").inner_text() == "1"
-    assert page.get_by_text("已加入购物车。").is_visible()
+    expect(page.get_by_text("已加入购物车。")).to_be_visible()
     shots(page, "cart anonymous")
 
     # Checkout asks her to log in (by mobile number); her cart comes along.
@@ -205,7 +206,7 @@ def test_phone_visitor_in_chinese_keeps_her_cart_through_login(
     page.get_by_label("密码").fill("correct horse battery")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(re.compile(r"/checkout/$"))
-    assert page.title() == "结账 · Emporia"
+    expect(page).to_have_title("结账 · Emporia")
     assert "西湖茶铺" in page.get_by_test_id("quote-order").inner_text()
     assert page.get_by_test_id("quote-total").inner_text().startswith("¥")
     shots(page, "checkout phone zh")
@@ -220,4 +221,4 @@ def test_phone_visitor_in_chinese_keeps_her_cart_through_login(
     page.goto(base + "/")
     with page.expect_navigation():
         page.get_by_label("语言").select_option("en")
-    assert page.title() == "Shop everything · Emporia"
+    expect(page).to_have_title("Shop everything · Emporia")

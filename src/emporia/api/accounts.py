@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import authenticate
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
 
 from emporia.core.accounts import selectors, services
+from emporia.core.accounts.clients import client_from_request
 from emporia.core.accounts.models import Shop
 from emporia.kernel.errors import Unauthenticated
 
@@ -23,6 +25,12 @@ class SignupIn(Schema):
     password: str = Field(..., min_length=1, max_length=128)
     display_name: str = Field(..., min_length=1, max_length=80)
     language: str = Field("zh-hans", pattern=r"^(zh-hans|en)$")
+    referral_code: str | None = Field(
+        None, max_length=20, description="The inviter's code, when invited"
+    )
+    device_id: str | None = Field(
+        None, max_length=64, description="The app's install id (abuse checks)"
+    )
 
 
 class UserOut(Schema):
@@ -36,7 +44,14 @@ class UserOut(Schema):
 
 @router.post("/signup", response={201: UserOut})
 def signup(request, payload: SignupIn):
-    user = services.register_user(**payload.dict())
+    data = payload.dict()
+    context = {
+        "referral_code": data.pop("referral_code") or "",
+        "device_id": data.pop("device_id")
+        or request.headers.get("X-Device-Id", "")[:64],
+        "ip": request.META.get("REMOTE_ADDR", ""),
+    }
+    user = services.register_user(**data, signup_context=context)
     return 201, user
 
 
@@ -63,7 +78,9 @@ def create_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.login, password=payload.password)
     if user is None:
         raise Unauthenticated("Wrong login or password")
-    token, raw = services.create_api_token(user=user, name=payload.name)
+    token, raw = services.create_api_token(
+        user=user, name=payload.name, login_from=client_from_request(request)
+    )
     return 201, {
         "id": token.pk,
         "name": token.name,
@@ -168,6 +185,18 @@ class ShopOut(Schema):
     status: str
     currency: str
     description: str
+    name_en: str = ""
+    description_en: str = ""
+    logo_url: str | None = None
+    banner_url: str | None = None
+
+    @staticmethod
+    def resolve_logo_url(obj) -> str | None:
+        return obj.logo.url if getattr(obj, "logo", None) else None
+
+    @staticmethod
+    def resolve_banner_url(obj) -> str | None:
+        return obj.banner.url if getattr(obj, "banner", None) else None
 
 
 @router.post("/shops", response={201: ShopOut}, auth=AUTH)
@@ -184,6 +213,32 @@ def my_shops(request):
 @router.get("/shops/{shop_id}", response=ShopOut)
 def shop_detail(request, shop_id: int):
     return selectors.public_shop(shop_id=shop_id)
+
+
+class ShopPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    name_en: str | None = Field(None, max_length=120)
+    description: str | None = Field(None, max_length=5000)
+    description_en: str | None = Field(None, max_length=5000)
+    reason: str = Field("", max_length=255)
+
+
+@router.patch("/shops/{shop_id}", response=ShopOut, auth=AUTH)
+def update_shop(request, shop_id: int, payload: ShopPatch):
+    """Edit a shop's profile (owner only; omitted fields stay as they are)."""
+    return services.update_shop(shop_id=shop_id, by=request.auth, **payload.dict())
+
+
+@router.post("/shops/{shop_id}/logo", response=ShopOut, auth=AUTH)
+def upload_shop_logo(request, shop_id: int, image: File[UploadedFile]):
+    """Replace the shop's logo (multipart field ``image``: JPEG/PNG/WebP, 2 MB)."""
+    return services.update_shop(shop_id=shop_id, by=request.auth, logo=image)
+
+
+@router.post("/shops/{shop_id}/banner", response=ShopOut, auth=AUTH)
+def upload_shop_banner(request, shop_id: int, image: File[UploadedFile]):
+    """Replace the shop's banner (multipart field ``image``: JPEG/PNG/WebP, 5 MB)."""
+    return services.update_shop(shop_id=shop_id, by=request.auth, banner=image)
 
 
 class OrgIn(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Header, Router, Schema
 
+from emporia.core.accounts.clients import client_from_request
 from emporia.core.checkout import selectors, services
 from emporia.core.checkout.models import Checkout
 
@@ -104,6 +105,19 @@ class CheckoutIn(Schema):
     address_id: int | None = Field(None, gt=0, le=2**62)
     address: AddressIn | None = None
     note: str = Field("", max_length=500)
+    use_credit: bool = Field(
+        False,
+        description="Pay what the platform credit covers (invite rewards) first",
+    )
+
+
+def _options(payload: CheckoutIn) -> dict | None:
+    return {"use_credit": True} if payload.use_credit else None
+
+
+class FundedOut(Schema):
+    label: str
+    amount: MoneyOut
 
 
 class QuoteLineOut(Schema):
@@ -126,6 +140,7 @@ class QuoteOrderOut(Schema):
     tax: MoneyOut
     total: MoneyOut
     hold: str
+    funded_discounts: list[FundedOut] = []
 
 
 class QuoteOut(Schema):
@@ -151,7 +166,9 @@ def quote(request, payload: CheckoutIn):
         address_id=payload.address_id,
         address=payload.address.dict() if payload.address else None,
     )
-    q = services.quote(buyer=request.auth, lines=lines, address=address)
+    q = services.quote(
+        buyer=request.auth, lines=lines, address=address, options=_options(payload)
+    )
     c = q.currency
     return {
         "orders": [
@@ -179,6 +196,10 @@ def quote(request, payload: CheckoutIn):
                 "total": so.total.as_dict(),
                 "hold": so.placement.hold_before_payment
                 or so.placement.hold_on_payment,
+                "funded_discounts": [
+                    {"label": label, "amount": amount.as_dict()}
+                    for _, amount, label in so.funded
+                ],
             }
             for so in q.orders
         ],
@@ -237,6 +258,8 @@ def place(
         note=payload.note,
         clear_cart=from_cart,
         body={**body, "lines": [(li.sku_id, li.quantity) for li in lines]},
+        client=client_from_request(request),
+        options=_options(payload),
     )
     return (200 if placed.replayed else 201), checkout_out(
         placed.checkout, placed.orders

@@ -9,6 +9,10 @@ from ninja import NinjaAPI
 
 from . import (
     accounts,
+    c2c_ads,
+    c2c_credit,
+    c2c_governance,
+    c2c_trust,
     catalog,
     checkout,
     errors,
@@ -19,6 +23,8 @@ from . import (
     payments,
     reviews,
     search,
+    social_groups,
+    social_growth,
     webhooks,
 )
 
@@ -46,3 +52,10 @@ api.add_router("/payments/", payments.router)
 api.add_router("/fulfilment/", fulfilment.router)
 api.add_router("/reviews/", reviews.router)
 api.add_router("/webhooks/", webhooks.router)
+api.add_router("/c2c/credit/", c2c_credit.router)
+api.add_router("/social/invites/", social_growth.invites_router)
+api.add_router("/social/orchard/", social_growth.orchard_router)
+api.add_router("/c2c/ads/", c2c_ads.router)
+api.add_router("/c2c/", c2c_trust.router)
+api.add_router("/social/groups/", social_groups.router)
+api.add_router("/c2c/governance/", c2c_governance.router)

@@ -36,7 +36,7 @@ from emporia.kernel import clock
 from emporia.kernel.clock import FrozenClock
 from emporia.kernel.money import Money
 
-from . import catalog_data, people, shops_data, story
+from . import catalog_data, modes, people, shops_data, story
 
 RANDOM_SEED = 20261111
 SETUP_DAYS_AGO = 40
@@ -121,7 +121,7 @@ class Seeder:
             ("Products and SKUs", self.products),
             ("Opening stock", self.stock),
         ]
-        self.total = len(self.steps) + len(self.plots) + 3
+        self.total = len(self.steps) + len(self.plots) + len(modes.STEPS) + 3
         self.done = 0
         self._progress = progress
 
@@ -326,6 +326,10 @@ class Seeder:
                 self.report("Payouts")
                 self.payouts()
                 self.advance()
+                for description, seed in modes.STEPS:
+                    self.report(description)
+                    seed(self)
+                    self.advance()
             self.report("Relaying events")
             while relay_pending():
                 pass

@@ -124,6 +124,8 @@ class CheckoutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    # Chosen in the order summary (it re-prices the page), carried here.
+    use_credit = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, addresses=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,3 +182,10 @@ class ReturnForm(forms.Form):
             for line in self.order_lines
             if self.cleaned_data.get(f"line_{line.pk}")
         ]
+
+
+class ShipBackForm(forms.Form):
+    """The parcel a buyer sends back for an approved return."""
+
+    carrier = forms.CharField(label=_("Carrier"), max_length=40)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)

@@ -31,6 +31,48 @@ class ShopForm(forms.Form):
     )
 
 
+class ShopProfileForm(forms.Form):
+    """The shop's profile in both languages, with its logo and banner. The
+    pictures are checked (type, size, pixels) by ``accounts.update_shop``."""
+
+    name = forms.CharField(label=_("Shop name (Chinese)"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Shop name (English)"), max_length=120, required=False
+    )
+    description = forms.CharField(
+        label=_("Description (Chinese)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    logo = forms.FileField(
+        label=_("Logo (JPEG, PNG or WebP, up to 2 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    banner = forms.FileField(
+        label=_("Banner (JPEG, PNG or WebP, up to 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    reason = forms.CharField(
+        label=_("Note for the change log"), max_length=255, required=False
+    )
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        for picture in ("logo", "banner"):
+            if not data.get(picture):
+                data[picture] = None
+        return data
+
+
 def parse_attributes(text: str) -> dict[str, str]:
     """``颜色=红色; 尺码=M`` → ``{"颜色": "红色", "尺码": "M"}``."""
     out: dict[str, str] = {}
@@ -185,6 +227,21 @@ class AdjustForm(forms.Form):
 class ShipForm(forms.Form):
     carrier = forms.CharField(label=_("Carrier"), max_length=40)
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
+
+
+class TrackingForm(forms.Form):
+    """A carrier scan recorded by the shop's staff."""
+
+    status = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[("in_transit", _("In transit")), ("delivered", _("Delivered"))],
+    )
+    description = forms.CharField(
+        label=_("Scan description"),
+        max_length=255,
+        help_text=_("For example: Arrived at the Hangzhou sorting centre"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
 
 
 class RejectForm(forms.Form):

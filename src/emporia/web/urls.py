@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import account, cart, orders, storefront
+from .views import (
+    account,
+    c2c_ads,
+    c2c_credit,
+    c2c_trust,
+    cart,
+    groups,
+    orders,
+    social_growth,
+    storefront,
+)
 
 app_name = "web"
 
@@ -46,6 +56,72 @@ urlpatterns = [
         orders.order_return,
         name="order_return",
     ),
+    path(
+        "account/orders/<int:order_id>/rate/",
+        c2c_credit.rate_order,
+        name="c2c_rate",
+    ),
+    path("i/<str:code>/", social_growth.invite_landing, name="invite_landing"),
+    path("account/invites/", social_growth.invites, name="invites"),
+    path("account/invites/code/", social_growth.invite_code, name="invite_code"),
+    path("orchard/", social_growth.orchard, name="orchard"),
+    path("orchard/plant/", social_growth.orchard_plant, name="orchard_plant"),
+    path("orchard/check-in/", social_growth.orchard_check_in, name="orchard_check_in"),
+    path("orchard/share/", social_growth.orchard_share, name="orchard_share"),
+    path("orchard/browse/", social_growth.orchard_browse_start, name="orchard_browse"),
+    path(
+        "orchard/browse/claim/",
+        social_growth.orchard_browse_claim,
+        name="orchard_browse_claim",
+    ),
+    path("orchard/claim/", social_growth.orchard_claim, name="orchard_claim"),
+    path(
+        "account/returns/<int:return_id>/ship/",
+        orders.return_ship_back,
+        name="return_ship",
+    ),
+    path(
+        "account/orders/<int:order_id>/extend-release/",
+        c2c_trust.order_extend,
+        name="c2c_order_extend",
+    ),
+    path(
+        "account/orders/<int:order_id>/dispute/",
+        c2c_trust.dispute_open,
+        name="c2c_dispute_open",
+    ),
+    path(
+        "account/disputes/<int:dispute_id>/",
+        c2c_trust.dispute_detail,
+        name="c2c_dispute",
+    ),
+    path(
+        "account/disputes/<int:dispute_id>/withdraw/",
+        c2c_trust.dispute_withdraw,
+        name="c2c_dispute_withdraw",
+    ),
+    path(
+        "account/returns/<int:return_id>/pickup/",
+        c2c_trust.return_pickup,
+        name="c2c_pickup",
+    ),
+    path(
+        "account/pickups/<int:booking_id>/cancel/",
+        c2c_trust.pickup_cancel,
+        name="c2c_pickup_cancel",
+    ),
+    path(
+        "c2c/evidence/<int:evidence_id>/image",
+        c2c_trust.evidence_image,
+        name="c2c_evidence_image",
+    ),
+    path("g/<str:token>/", groups.group_link, name="group_link"),
+    path("g/<str:token>/qr.png", groups.group_qr, name="group_qr"),
+    path("groups/start/<int:campaign_id>/", groups.group_start, name="group_start"),
+    path("account/groups/", groups.my_groups, name="my_groups"),
+    path("account/groups/<str:ref>/", groups.my_group, name="my_group"),
+    path("account/groups/<str:ref>/share/", groups.group_share, name="group_share"),
     path("seller/", include("emporia.web.seller_urls")),
     path("ops/", include("emporia.web.ops_urls")),
+    path("ads/click/<str:token>/", c2c_ads.click, name="ad_click"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
+from emporia.core.fulfilment.states import R as ReturnStatus
 from emporia.core.orders.states import OrderStatus
 from emporia.kernel.money import Money
 from emporia.web.formatting import format_money
@@ -51,5 +52,14 @@ def order_status(value) -> str:
     """An order status code as its label in the active language."""
     try:
         return gettext(OrderStatus(value).label)
+    except ValueError:
+        return value or ""
+
+
+@register.filter
+def return_status(value) -> str:
+    """A return request's status code as its label in the active language."""
+    try:
+        return gettext(ReturnStatus(value).label)
     except ValueError:
         return value or ""

@@ -66,3 +66,15 @@ def seller_of(user_factory):
         return ShopMember.objects.get(shop=shop, role=ShopMember.Role.OWNER).user
 
     return make
+
+
+@pytest.fixture
+def english(client_as):
+    """``english(user)`` → a logged-in test client that asks for English pages."""
+
+    def make(user) -> Client:
+        client = client_as(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

@@ -11,18 +11,24 @@ from django.views.decorators.http import require_POST
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.accounts import services as account_services
+from emporia.core.accounts.clients import client_from_request
 from emporia.core.checkout import services as checkout
 from emporia.kernel.errors import DomainError
 
+from .. import attribution
 from ..forms import AddressForm, LoginForm, SignupForm, TokenForm
 from .cart import _safe_next
 from .common import form_error, language, login_page, page
 
 
 def _log_in(request, user) -> None:
-    """Log in and bring the anonymous session's cart along."""
+    """Log in, remember the client (IP, device) and bring the anonymous
+    session's cart along."""
     anonymous_key = request.session.session_key
     login(request, user, backend="emporia.core.accounts.backends.EmailOrMobileBackend")
+    account_services.record_login(
+        user=user, client=client_from_request(request), channel="web"
+    )
     if anonymous_key:
         checkout.merge_carts(user=user, session_key=anonymous_key)
 
@@ -43,15 +49,22 @@ def signup(request):
                 mobile=data["mobile"] or None,
                 password=data["password"],
                 language=language(request),
+                signup_context=attribution.signup_context(request),
             )
         except DomainError as exc:
             form_error(form, exc)
         else:
             _log_in(request, user)
             messages.success(request, _("Welcome to Emporia!"))
-            return redirect(_safe_next(request, reverse("web:home")))
-    return render(
-        request, "web/account/signup.html", {"form": form, "next": _next(request)}
+            return attribution.set_device_cookie(
+                request, redirect(_safe_next(request, reverse("web:home")))
+            )
+    attribution.ensure_device(request)
+    return attribution.set_device_cookie(
+        request,
+        render(
+            request, "web/account/signup.html", {"form": form, "next": _next(request)}
+        ),
     )
 
 

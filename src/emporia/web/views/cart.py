@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emporia.core.accounts import selectors as accounts
+from emporia.core.accounts.clients import client_from_request
 from emporia.core.checkout import selectors as cart_selectors
 from emporia.core.checkout import services as checkout
 from emporia.kernel.errors import DomainError
 from emporia.kernel.money import Money
+from emporia.modes.social.selectors import invites as credit_selectors
+from emporia.modes.social.services import credit
 
 from ..forms import AddToCartForm, CheckoutForm, QuantityForm
 from .common import current_cart, form_error, language, login_page, page
@@ -101,10 +104,34 @@ def cart_line(request, line_id: int):
     return redirect("web:cart")
 
 
+def _use_credit(request) -> bool:
+    """The buyer's "use my credit" choice: the summary's GET form, or the
+    checkout form that carries it."""
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get("use_credit") in ("1", "on", "True", "true")
+
+
+def _credit_context(request, quote, use_credit: bool) -> dict:
+    """The invite credit the buyer may spend, and what this checkout uses."""
+    balance = credit_selectors.credit_balance(user=request.user)
+    if quote is None or balance.currency != quote.currency:
+        return {"credit": None}
+    code = credit.credit_code(request.user.pk, balance.currency)
+    used = sum(
+        (m.minor for so in quote.orders for c, m, _ in so.funded if c == code), 0
+    )
+    return {
+        "credit": balance if balance.minor > 0 else None,
+        "credit_used": Money(used, balance.currency),
+        "use_credit": use_credit,
+    }
+
+
 def _checkout_context(request, form):
     lines = cart_selectors.cart_lines(current_cart(request, create=False))
     addresses = list(accounts.addresses_for(request.user))
     context = {"form": form, "addresses": addresses, "quote": None, "lines": lines}
+    use_credit = _use_credit(request)
     chosen = form["address_id"].value() if form else None
     address = next((a for a in addresses if str(a.pk) == str(chosen)), None) or (
         addresses[0] if addresses else None
@@ -115,9 +142,11 @@ def _checkout_context(request, form):
                 buyer=request.user,
                 lines=[checkout.WantedLine(li.sku_id, li.quantity) for li in lines],
                 address=address.as_snapshot(),
+                options={"use_credit": True} if use_credit else None,
             )
         except DomainError as exc:
             context["quote_error"] = exc.message
+    context.update(_credit_context(request, context["quote"], use_credit))
     return context
 
 
@@ -142,8 +171,11 @@ def checkout_page(request):
                         "page": data["idempotency_key"],
                         "address_id": data["address_id"],
                         "note": data["note"],
+                        "use_credit": data["use_credit"],
                     },
                     return_url=reverse("web:orders"),
+                    client=client_from_request(request),
+                    options={"use_credit": True} if data["use_credit"] else None,
                 )
             except DomainError as exc:
                 form_error(form, exc)
@@ -154,5 +186,7 @@ def checkout_page(request):
                 messages.success(request, _("Your order is placed."))
                 return redirect("web:orders")
     else:
-        form = CheckoutForm(addresses=addresses)
+        form = CheckoutForm(
+            addresses=addresses, initial={"use_credit": _use_credit(request)}
+        )
     return render(request, "web/store/checkout.html", _checkout_context(request, form))

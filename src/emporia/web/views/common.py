@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from emporia.core.checkout import services as checkout
+from emporia.core.search.extensions import Visitor
 from emporia.kernel.errors import DomainError
 
 HEADINGS = {
@@ -73,6 +74,17 @@ def session_key(request) -> str:
     if not request.session.session_key:
         request.session.save()
     return request.session.session_key
+
+
+def visitor_of(request) -> Visitor:
+    """The visitor behind a page request, for sponsored slots and ad clicks."""
+    user = request.user
+    return Visitor(
+        user_id=user.pk if user.is_authenticated else None,
+        session_key="" if user.is_authenticated else session_key(request),
+        ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
 
 
 def current_cart(request, *, create: bool = True):

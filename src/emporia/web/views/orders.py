@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from emporia.core.fulfilment import selectors as fulfilment
 from emporia.core.fulfilment import services as fulfilment_services
+from emporia.core.fulfilment import states as return_states
 from emporia.core.orders import selectors as orders
 from emporia.core.orders import services as order_services
 from emporia.core.orders.states import OrderStatus
@@ -19,7 +20,7 @@ from emporia.core.reviews import selectors as reviews
 from emporia.core.reviews import services as review_services
 from emporia.kernel.errors import DomainError
 
-from ..forms import ReturnForm, ReviewForm, ShopReviewForm
+from ..forms import ReturnForm, ReviewForm, ShipBackForm, ShopReviewForm
 from .common import form_error, login_page, page_number
 
 STATUS_FILTERS = [s for s in OrderStatus.values]
@@ -48,7 +49,7 @@ def _detail_context(request, order, **forms) -> dict:
     reviewable = order.status in (OrderStatus.DELIVERED, OrderStatus.COMPLETED)
     return {
         "order": order,
-        "history": list(order.history.all()),
+        "timeline": fulfilment.order_timeline(order),
         "shipments": fulfilment.shipments_for_order(order.pk),
         "returns": [
             r
@@ -157,4 +158,34 @@ def order_return(request, order_id: int):
         "web/account/order_detail.html",
         _detail_context(request, order, return_form=form),
         status=422,
+    )
+
+
+@login_page
+def return_ship_back(request, return_id: int):
+    """The buyer posts an approved return back: carrier and tracking number."""
+    ret = fulfilment.return_for_buyer(user=request.user, return_id=return_id)
+    form = ShipBackForm(request.POST or None)
+    can_ship = ret.status == return_states.R.APPROVED
+    if request.method == "POST" and form.is_valid():
+        try:
+            fulfilment_services.ship_return(
+                request=ret, by=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Thanks! The shop will refund you on receipt."))
+            return redirect("web:order", order_id=ret.order_id)
+    return render(
+        request,
+        "web/account/return_ship.html",
+        {
+            "ret": ret,
+            "lines": list(ret.lines.select_related("order_line")),
+            "history": fulfilment.return_history(ret.pk),
+            "form": form,
+            "can_ship": can_ship,
+        },
+        status=422 if form.errors else 200,
     )

@@ -113,9 +113,42 @@ def dashboard(request, shop_id: int):
     )
 
 
+def _profile_initial(shop) -> dict:
+    return {
+        "name": shop.name,
+        "name_en": shop.name_en,
+        "description": shop.description,
+        "description_en": shop.description_en,
+    }
+
+
 @login_page
 def profile(request, shop_id: int):
     shop = _shop(request, shop_id)
+    try:
+        accounts.staff_shop(user=request.user, shop_id=shop.pk, owner_only=True)
+        can_edit = True
+    except NotFound:
+        can_edit = False
+    form = None
+    if can_edit:
+        form = f.ShopProfileForm(
+            request.POST or None,
+            request.FILES or None,
+            initial=_profile_initial(shop),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                account_services.update_shop(
+                    shop_id=shop.pk, by=request.user, **form.changes()
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("Shop profile saved."))
+                return redirect(request.path)
+    elif request.method == "POST":
+        raise NotFound("No such shop")
     count, average = reviews.shop_rating(shop.pk)
     return _render(
         request,
@@ -125,7 +158,10 @@ def profile(request, shop_id: int):
             "rating_count": count,
             "rating": average,
             "locations": inventory.locations_for(shop.pk),
+            "form": form,
+            "changes": accounts.shop_profile_changes(shop_id=shop.pk)[:10],
         },
+        status=422 if form is not None and form.errors else 200,
     )
 
 
@@ -191,6 +227,8 @@ def _product_forms(request, shop, detail, **bound) -> dict:
     initial = {
         "name_zh": names.get("zh-hans", ""),
         "name_en": names.get("en", ""),
+        "description_zh": detail["descriptions"].get("zh-hans", ""),
+        "description_en": detail["descriptions"].get("en", ""),
         "category_id": detail["category_id"],
         "brand": detail["brand"],
     }
@@ -232,7 +270,7 @@ def product_edit(request, shop_id: int, product_id: int):
                     product_id=detail["id"],
                     by=request.user,
                     names=form.names(),
-                    descriptions=form.descriptions() or None,
+                    descriptions=form.descriptions(),
                     category_id=form.cleaned_data["category_id"],
                     brand=form.cleaned_data["brand"],
                 )
@@ -421,10 +459,42 @@ def shop_order(request, shop_id: int, order_id: int):
         shop,
         {
             "order": order,
-            "history": list(order.history.all()),
+            "timeline": fulfilment.order_timeline(order),
             "shipments": fulfilment.shipments_for_order(order.pk),
             "form": form,
             "can_ship": order.status in (OrderStatus.PAID, OrderStatus.FULFILLING),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_page
+def shipment_tracking(request, shop_id: int, shipment_id: int):
+    """Record carrier scans for one of the shop's shipments; the buyer sees
+    them on the order's timeline."""
+    shop = _shop(request, shop_id)
+    shipment = fulfilment.shipment_for_staff(user=request.user, shipment_id=shipment_id)
+    if shipment.order.shop_id != shop.pk:
+        raise NotFound("No such shipment")
+    form = f.TrackingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fulfilment_services.record_tracking(shipment=shipment, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Scan recorded."))
+            return redirect(request.path)
+    shipment = fulfilment.shipments_for_order(shipment.order_id).get(pk=shipment.pk)
+    return _render(
+        request,
+        "shipment.html",
+        shop,
+        {
+            "shipment": shipment,
+            "order": shipment.order,
+            "form": form,
+            "delivered": shipment.status == "delivered",
         },
         status=422 if form.errors else 200,
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.catalog import selectors as catalog
@@ -15,8 +16,12 @@ from emporia.core.pricing.extensions import PriceContext
 from emporia.core.reviews import selectors as reviews
 from emporia.core.search import selectors as search
 
+from .. import sku_picker
+from ..formatting import format_money
 from ..forms import AddToCartForm, SearchForm
-from .common import language, page, page_number
+from . import c2c_credit
+from .common import language, page, page_number, visitor_of
+from .groups import product_group_context
 
 PAGE_SIZE = 20
 
@@ -39,7 +44,9 @@ def home(request):
         "web/store/home.html",
         {
             "categories": catalog.category_tree(language=lang),
-            "featured": catalog.product_list(page_size=8, language=lang).items,
+            "shelves": catalog.featured_shelves(
+                user=request.user, limit=8, language=lang
+            ),
         },
     )
 
@@ -72,6 +79,12 @@ def _results(request, *, category_id=None, shop_id=None):
 @page
 def search_page(request):
     context = _results(request)
+    if context["results"].page == 1:
+        context["sponsored"] = search.sponsored(
+            query=context["search_query"],
+            visitor=visitor_of(request),
+            language=language(request),
+        )
     return render(request, "web/store/search.html", context)
 
 
@@ -91,13 +104,17 @@ def shop_page(request, shop_id: int):
     shop = accounts.public_shop(shop_id=shop_id)
     context = _results(request, shop_id=shop.pk)
     count, average = reviews.shop_rating(shop.pk)
+    lang = language(request)
     context.update(
         shop=shop,
+        shop_name=shop.display_name(lang),
+        shop_about=shop.about(lang),
         rating_count=count,
         rating=average,
         shop_reviews=reviews.shop_reviews(shop.pk).order_by("-id")[:10],
         search_query="",
     )
+    context.update(c2c_credit.shop_credit_context(request, shop))
     return render(request, "web/store/shop.html", context)
 
 
@@ -132,12 +149,27 @@ def _priced_skus(product: dict, user) -> list[dict]:
     ]
 
 
+def _requested_sku(request, skus: list[dict]) -> dict | None:
+    try:
+        wanted = int(request.GET.get("sku", ""))
+    except ValueError:
+        return None
+    return next((s for s in skus if s["id"] == wanted), None)
+
+
 @page
 def product(request, product_id: int):
     detail = catalog.product_detail(product_id=product_id, language=language(request))
     skus = _priced_skus(detail, request.user)
-    first = next((s for s in skus if s["available"] > 0), None)
-    form = AddToCartForm(initial={"sku_id": first["id"] if first else None})
+    first = _requested_sku(request, skus) or next(
+        (s for s in skus if s["available"] > 0), None
+    )
+    dims = sku_picker.picker(skus, first["id"] if first else None)
+    names = [d.name for d in dims or ()]
+    for s in skus:
+        s["option_label"] = sku_picker.option_label(s, names)
+    selected = sku_picker.chosen_sku(skus, dims) or first
+    form = AddToCartForm(initial={"sku_id": selected["id"] if selected else None})
     count, average = reviews.product_rating(detail["id"])
     shop_count, shop_average = reviews.shop_rating(detail["shop_id"])
     return render(
@@ -146,7 +178,22 @@ def product(request, product_id: int):
         {
             "product": detail,
             "skus": skus,
-            "selected_sku": first,
+            "selected_sku": selected,
+            "picker": dims,
+            "picker_data": {
+                "dimensions": names,
+                "skus": [
+                    {
+                        "id": s["id"],
+                        "code": s["code"],
+                        "attrs": {k: str(v) for k, v in s["attributes"].items()},
+                        "available": s["available"],
+                        "price": format_money(s["unit_price"]),
+                    }
+                    for s in skus
+                ],
+                "text": {"left": _("%(count)s left"), "sold_out": _("sold out")},
+            },
             "in_stock": any(s["available"] > 0 for s in skus),
             "form": form,
             "rating_count": count,
@@ -154,5 +201,7 @@ def product(request, product_id: int):
             "reviews": reviews.product_reviews(detail["id"]).order_by("-id")[:20],
             "shop_rating_count": shop_count,
             "shop_rating": shop_average,
+            **c2c_credit.product_credit_context(request, detail),
+            **product_group_context(request, detail["id"]),
         },
     )
