@@ -16,9 +16,18 @@ import random
 import time
 
 import httpx
-from common import ROOT, Latencies, base_args, database, report, seed, server
+from common import (
+    SERVER_LOG,
+    TITLES,
+    Latencies,
+    base_args,
+    database,
+    product_titles,
+    report,
+    seed,
+    server,
+)
 
-TITLES = ROOT.parent / "shared" / "data" / "taobao-titles" / "titles.txt"
 QUERIES = [
     "连衣裙",
     "手机",
@@ -59,7 +68,7 @@ print(json.dumps({{"products": [p.pk for p in products], "categories": [c.pk for
 
 
 async def hammer(client, urls, seconds, concurrency):
-    lat, errors = Latencies(), 0
+    lat, errors, transport = Latencies(), 0, {}
     deadline = time.perf_counter() + seconds
     rng = random.Random(1)
 
@@ -67,7 +76,12 @@ async def hammer(client, urls, seconds, concurrency):
         nonlocal errors
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
-            r = await client.get(rng.choice(urls))
+            try:
+                r = await client.get(rng.choice(urls))
+            except httpx.TransportError as exc:  # counted, not fatal
+                name = type(exc).__name__
+                transport[name] = transport.get(name, 0) + 1
+                continue
             lat.add(time.perf_counter() - t0)
             errors += r.status_code != 200
 
@@ -77,6 +91,7 @@ async def hammer(client, urls, seconds, concurrency):
     return {
         "requests_per_s": round(len(lat.samples) / wall, 1),
         "errors": errors,
+        "transport_errors": transport,
         "latency": lat.summary(),
     }
 
@@ -105,16 +120,13 @@ def main():
     p.add_argument("--seconds", type=float, default=15)
     p.add_argument("--concurrency", type=int, default=20)
     args = p.parse_args()
-    if TITLES.exists():
-        titles = [t.strip() for t in TITLES.read_text().splitlines() if t.strip()]
-    else:
-        titles = [f"{random.choice(QUERIES)} 商品 {i}" for i in range(args.products)]
-    titles = (titles * (args.products // max(len(titles), 1) + 1))[: args.products]
+    titles = product_titles(args.products, fallback=QUERIES)
     with database(args.postgres) as env:
         data = seed(env, SEED.format(titles=titles))
         with server(env, workers=args.workers, threads=args.threads) as url:
             figures = asyncio.run(run(url, data, args.seconds, args.concurrency))
     figures.update(
+        server_log=dict(SERVER_LOG),
         database="postgresql" if args.postgres else "sqlite",
         products=args.products,
         concurrency=args.concurrency,

@@ -20,7 +20,17 @@ import time
 import uuid
 
 import httpx
-from common import Latencies, base_args, database, report, seed, server
+from common import (
+    SERVER_LOG,
+    Latencies,
+    base_args,
+    cpu_snapshot,
+    cpu_used,
+    database,
+    report,
+    seed,
+    server,
+)
 
 SEED = """
 from decimal import Decimal
@@ -64,26 +74,31 @@ async def buyer_loop(
         sku = skus[(index + n) % len(skus)]
         n += 1
         t0 = time.time()
-        r = await client.post(
-            f"{url}/api/checkout/cart/lines",
-            headers=headers,
-            json={"sku_id": sku, "quantity": 1},
-        )
-        if r.status_code != 201:
-            counts["errors"] += 1
-            continue
-        r = await client.post(
-            f"{url}/api/checkout/place",
-            json={"address_id": address_id},
-            headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-        )
-        if r.status_code != 201:
-            counts["errors"] += 1
-            continue
-        payment = r.json()["payment"]
-        r = await client.post(url + payment["redirect_url"], data={"action": "pay"})
-        if r.status_code >= 400:
-            counts["errors"] += 1
+        try:
+            r = await client.post(
+                f"{url}/api/checkout/cart/lines",
+                headers=headers,
+                json={"sku_id": sku, "quantity": 1},
+            )
+            if r.status_code != 201:
+                counts["errors"] += 1
+                continue
+            r = await client.post(
+                f"{url}/api/checkout/place",
+                json={"address_id": address_id},
+                headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+            )
+            if r.status_code != 201:
+                counts["errors"] += 1
+                continue
+            payment = r.json()["payment"]
+            r = await client.post(url + payment["redirect_url"], data={"action": "pay"})
+            if r.status_code >= 400:
+                counts["errors"] += 1
+                continue
+        except httpx.TransportError as exc:  # counted, not fatal
+            name = type(exc).__name__
+            counts[name] = counts.get(name, 0) + 1
             continue
         started[payment["id"]] = t0
 
@@ -104,7 +119,7 @@ print(json.dumps({{str(k): v.timestamp() for k, v in rows.items()}}))
 
 
 async def drive(url, data, buyers, orders):
-    started, counts = {}, {"errors": 0}
+    started, counts = {}, {"errors": 0}  # errors: 4xx/5xx; else by exception
     quota = {"left": orders, "lock": asyncio.Lock()}
     limits = httpx.Limits(
         max_connections=buyers + 10, max_keepalive_connections=buyers + 10
@@ -125,8 +140,10 @@ def run(env, url, data, buyers, orders):
     """Buyers place and pay; the gateway's callbacks arrive asynchronously.
     A paid order's latency runs from the buyer's first request to the moment
     the callback marked its payment succeeded (server time, same machine)."""
+    cpu0 = cpu_snapshot()
     started, counts = asyncio.run(drive(url, data, buyers, orders))
     paid_at = seed(env, WAIT_PAID.format(ids=list(started)))
+    cpu = cpu_used(cpu0, cpu_snapshot())
     lat = Latencies()
     for pid, t0 in started.items():
         if str(pid) in paid_at:
@@ -136,11 +153,17 @@ def run(env, url, data, buyers, orders):
     wall = max(last - first, 1e-9)
     return {
         "paid_orders": len(paid_at),
-        "errors": counts["errors"],
+        "errors": counts.pop("errors"),
+        "transport_errors": counts,
         "never_paid": len(started) - len(paid_at),
         "wall_s": round(wall, 2),
         "paid_orders_per_s": round(len(paid_at) / wall, 1),
         "latency": lat.summary(),
+        # CPU seconds per paid order, by process (the seeding/waiting script
+        # is not counted; PostgreSQL counts every backend on the machine)
+        "cpu_ms_per_paid_order": {
+            k: round(v * 1000 / max(len(paid_at), 1), 1) for k, v in cpu.items()
+        },
     }
 
 
@@ -160,6 +183,7 @@ def main():
             run(env, url, data, min(args.buyers, 8), 16)
             figures = run(env, url, data, args.buyers, args.orders)
     figures.update(
+        server_log=dict(SERVER_LOG),
         database="postgresql" if args.postgres else "sqlite",
         buyers=args.buyers,
         workers=args.workers,

@@ -29,6 +29,20 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
 
+TITLES = ROOT.parent / "shared" / "data" / "taobao-titles" / "titles.txt"
+
+
+def product_titles(count: int, *, fallback: list[str]) -> list[str]:
+    """``count`` product titles: the real Taobao titles of ``../shared/data``
+    (repeated as needed) or, where that file is missing, generated ones built
+    from ``fallback`` words."""
+    if TITLES.exists():
+        titles = [t.strip() for t in TITLES.read_text().splitlines() if t.strip()]
+    else:
+        titles = [f"{fallback[i % len(fallback)]} 商品 {i}" for i in range(count)]
+    return (titles * (count // max(len(titles), 1) + 1))[:count]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,12 +112,79 @@ def seed(env: dict, script: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# What the last server's log said, by kind (set when it stops): a worker the
+# arbiter killed for silence would show up here.
+LOG_MARKERS = {
+    "worker_timeouts": "WORKER TIMEOUT",
+    "tracebacks": "Traceback",
+    "workers_booted": "Booting worker",
+}
+SERVER_LOG: dict[str, int] = {}
+
+
 def _server_log():
     """Where the server's output goes: BENCH_SERVER_LOG, or a temporary file
     (a file, not a pipe: thousands of logged 409s would fill an unread pipe
     and block the server). Closed when the server stops."""
     path = os.environ.get("BENCH_SERVER_LOG")
-    return open(path, "wb") if path else tempfile.TemporaryFile()
+    return open(path, "wb+") if path else tempfile.TemporaryFile()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+SERVERS: list[int] = []  # pids of the servers started by server()
+
+
+def _proc_stats() -> dict[int, tuple[int, str, float]]:
+    """Every process: pid -> (parent pid, command name, CPU seconds used)."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                raw = f.read()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        # fields[1] is the parent pid; [11] utime, [12] stime in clock ticks
+        cpu = (int(fields[11]) + int(fields[12])) / _TICKS
+        out[int(entry)] = (
+            int(fields[1]),
+            cmd or raw[raw.index("(") : raw.rindex(")")],
+            cpu,
+        )
+    return out
+
+
+def cpu_snapshot() -> dict[str, float]:
+    """CPU seconds used so far by this process (the load generator), the
+    server's gunicorn workers, its job scheduler, and every PostgreSQL
+    process on the machine. Subtract two snapshots to charge a run."""
+    procs = _proc_stats()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+    tally = {"client": time.process_time(), "gunicorn": 0.0, "jobs": 0.0}
+    for root in SERVERS:
+        stack = list(children.get(root, []))
+        while stack:
+            pid = stack.pop()
+            stack.extend(children.get(pid, []))
+            cmd = procs[pid][1]
+            kind = "jobs" if "jobs loop" in cmd else "gunicorn"
+            tally[kind] += procs[pid][2]
+    tally["postgres"] = sum(
+        cpu
+        for _, cmd, cpu in procs.values()
+        if cmd.startswith(("postgres", "(postgres"))
+    )
+    return tally
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {k: round(after[k] - before[k], 2) for k in after}
 
 
 @contextlib.contextmanager
@@ -132,6 +213,7 @@ def server(env: dict, *, workers: int, threads: int):
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
+    SERVERS.append(proc.pid)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -146,11 +228,18 @@ def server(env: dict, *, workers: int, threads: int):
             raise RuntimeError("server did not start: " + log.read()[-4000:].decode())
         yield url
     finally:
+        SERVERS.remove(proc.pid)
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.seek(0)
+        text = log.read().decode(errors="replace")
+        SERVER_LOG.clear()
+        SERVER_LOG.update(
+            {name: text.count(marker) for name, marker in LOG_MARKERS.items()}
+        )
         log.close()
 
 

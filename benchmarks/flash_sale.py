@@ -11,11 +11,21 @@ the movement log consistent.
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 import uuid
 
 import httpx
-from common import Latencies, base_args, database, report, seed, server
+from common import (
+    SERVER_LOG,
+    Latencies,
+    base_args,
+    database,
+    report,
+    seed,
+    server,
+)
 
 SEED = """
 from decimal import Decimal
@@ -56,16 +66,23 @@ print(json.dumps({{"orders": Order.objects.count(), "on_hand": item.on_hand,
 async def attempt(client, url, sku, token, address, sem, lat, counts):
     async with sem:
         t0 = time.perf_counter()
-        r = await client.post(
-            f"{url}/api/checkout/place",
-            json={"lines": [{"sku_id": sku, "quantity": 1}], "address_id": address},
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Idempotency-Key": uuid.uuid4().hex,
-            },
-        )
-        lat.add(time.perf_counter() - t0)
-        counts[r.status_code] = counts.get(r.status_code, 0) + 1
+        try:
+            r = await client.post(
+                f"{url}/api/checkout/place",
+                json={"lines": [{"sku_id": sku, "quantity": 1}], "address_id": address},
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Idempotency-Key": uuid.uuid4().hex,
+                },
+            )
+        except httpx.TransportError as exc:  # counted, not fatal: see operators.md
+            key = type(exc).__name__
+            if os.environ.get("BENCH_ERRORS"):
+                print(f"{time.time():.3f} {key}: {exc!r}", file=sys.stderr)
+        else:
+            key = r.status_code
+            lat.add(time.perf_counter() - t0)
+        counts[key] = counts.get(key, 0) + 1
 
 
 async def run(url, data, concurrency):
@@ -85,7 +102,7 @@ async def run(url, data, concurrency):
         "attempts": len(data["buyers"]),
         "wall_s": round(wall, 2),
         "attempts_per_s": round(len(data["buyers"]) / wall, 1),
-        "responses": {str(k): v for k, v in sorted(counts.items())},
+        "responses": {str(k): v for k, v in sorted(counts.items(), key=str)},
         "latency": lat.summary(),
     }
 
@@ -103,6 +120,7 @@ def main():
         figures["after"] = seed(env, CHECK.format())
     figures["oversold"] = max(0, figures["after"]["orders"] - args.units)
     figures.update(
+        server_log=dict(SERVER_LOG),
         database="postgresql" if args.postgres else "sqlite",
         units=args.units,
         concurrency=args.concurrency,
