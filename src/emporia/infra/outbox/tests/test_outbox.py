@@ -110,11 +110,42 @@ def test_a_batch_costs_two_queries_beyond_its_handlers(seen, django_assert_num_q
     # webhooks fan-out, which finds no endpoint)
     with transaction.atomic():
         services.emit_many([OutboxProbe(n=i) for i in range(10)])
-    # then the relay selects the batch and its handler runs (2 queries); per
-    # event and handler: savepoint, HandlerRun insert, release (3); per event
-    # the fan-out's endpoint query (1); then one update marks all ten
-    # dispatched and one query looks for newer events (2)
+    # then the relay selects the batch and its handler runs (2 queries); opens
+    # the chunk's transaction (a savepoint here, inside the test's
+    # transaction: 2 with its release); per event and handler: savepoint,
+    # HandlerRun insert, release (3); per event the fan-out's endpoint query
+    # (1); then one update marks all ten dispatched and one query looks for
+    # newer events (2)
     handlers = len(services.subscribers_for("tests.outbox_probe"))
-    with django_assert_num_queries(2 + 10 * (handlers * 3 + 1) + 2):
+    with django_assert_num_queries(2 + 2 + 10 * (handlers * 3 + 1) + 2):
         assert services.relay_pending() == 10
     assert seen == list(range(10))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_handler_loses_only_its_own_work(seen):
+    # given a handler that writes (emits a follow-up event) and then fails,
+    # beside the probe, on each of three events relayed in one chunk
+    def writes_then_fails(evt):
+        services.emit(OutboxProbe(n=100 + evt.n))
+        raise RuntimeError("half done")
+
+    services.subscribe(
+        "tests.outbox_probe", writes_then_fails, name="tests.writes_then_fails"
+    )
+    try:
+        with transaction.atomic():
+            services.emit_many([OutboxProbe(n=i) for i in range(3)])
+        services.relay_pending()
+        # then the probe ran and is recorded for every event, the failing
+        # handler left nothing behind (no follow-up event, no run), and the
+        # three events wait for its retry
+        assert seen == [0, 1, 2]
+        assert HandlerRun.objects.filter(handler="tests.probe").count() == 3
+        assert not HandlerRun.objects.filter(handler="tests.writes_then_fails")
+        assert OutboxEvent.objects.count() == 3
+        assert set(OutboxEvent.objects.values_list("attempts", "dispatched_at")) == {
+            (1, None)
+        }
+    finally:
+        services._subscribers.pop("tests.writes_then_fails", None)
