@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.accounts import services as accounts
@@ -29,6 +29,7 @@ from emporia.core.orders.models import Order, OrderLine
 from emporia.core.payments import services as payments
 from emporia.core.pricing import services as pricing
 from emporia.core.pricing.extensions import PriceContext
+from emporia.infra.sql import insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 from emporia.kernel.money import Money, total
@@ -94,31 +95,38 @@ def _check_quantity(quantity: int) -> None:
         )
 
 
-@transaction.atomic
 def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
-    """Add units of a SKU (merging with a line already there)."""
+    """Add units of a SKU (merging with a line already there).
+
+    The SKU and its stock are read before the write transaction (stock in a
+    cart is advisory: it is reserved at checkout), so on SQLite the write
+    lock covers only the cart's own rows.
+    """
     _check_quantity(quantity)
     sku = _sellable_sku(sku_id)
     max_qty, max_lines = _limits()
-    line = CartLine.objects.filter(cart=cart, sku=sku).first()
-    new_qty = quantity + (line.quantity if line else 0)
-    if new_qty > max_qty:
-        raise ValidationFailed(
-            f"At most {max_qty} of one item per order", field="quantity"
-        )
     available = inventory_selectors.availability([sku.pk]).get(sku.pk, 0)
-    if new_qty > available:
-        raise OutOfStock(
-            f"Only {available} left of {sku.product.name()}", available=available
-        )
-    if line is None:
-        if CartLine.objects.filter(cart=cart).count() >= max_lines:
-            raise ValidationFailed(f"A cart holds at most {max_lines} different items")
-        line = CartLine.objects.create(cart=cart, sku=sku, quantity=new_qty)
-    else:
-        CartLine.objects.filter(pk=line.pk).update(quantity=new_qty)
-        line.quantity = new_qty
-    Cart.objects.filter(pk=cart.pk).update(updated_at=clock.now())
+    with transaction.atomic():
+        line = CartLine.objects.filter(cart=cart, sku=sku).first()
+        new_qty = quantity + (line.quantity if line else 0)
+        if new_qty > max_qty:
+            raise ValidationFailed(
+                f"At most {max_qty} of one item per order", field="quantity"
+            )
+        if new_qty > available:
+            raise OutOfStock(
+                f"Only {available} left of {sku.product.name()}", available=available
+            )
+        if line is None:
+            if CartLine.objects.filter(cart=cart).count() >= max_lines:
+                raise ValidationFailed(
+                    f"A cart holds at most {max_lines} different items"
+                )
+            line = CartLine.objects.create(cart=cart, sku=sku, quantity=new_qty)
+        else:
+            CartLine.objects.filter(pk=line.pk).update(quantity=new_qty)
+            line.quantity = new_qty
+        Cart.objects.filter(pk=cart.pk).update(updated_at=clock.now())
     return line
 
 
@@ -410,7 +418,6 @@ def resolve_address(*, buyer, address_id: int | None, address: dict | None) -> d
     raise ValidationFailed("Choose a shipping address", field="address_id")
 
 
-@transaction.atomic
 def place_order(
     *,
     buyer,
@@ -438,6 +445,12 @@ def place_order(
     choices for the order adjusters (``quote``); a funded discount from the
     buyer's own balance that the balance no longer covers when the order is
     placed refuses the whole checkout (Conflict ``insufficient_balance``).
+
+    The reads (idempotency fast path, address, quote) run before the write
+    transaction, so that on SQLite the database's one write lock is held only
+    for the writes; what the reads decided is enforced again inside it (the
+    key by ``ON CONFLICT``, stock by the conditional reservation, funded
+    discounts by the balance check).
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
@@ -467,90 +480,95 @@ def place_order(
         source_ref=source_ref,
         options=options,
     )
-    checkout = _claim_key(buyer=buyer, key=key, digest=digest, client=client)
-    if checkout is None:  # a concurrent request with this key won
-        return _replay(Checkout.objects.get(buyer=buyer, idempotency_key=key), digest)
-    now = clock.now()
-    pay_by = orders.payment_deadline()
-    shop_rates = {
-        so.draft.shop_id: next(iter(so.skus.values())).product.shop.commission_rate
-        for so in q.orders
-    }
-    new_orders = Order.objects.bulk_create(
-        [
-            Order(
-                number=orders.new_order_number(),
-                buyer=buyer,
-                shop=next(iter(so.skus.values())).product.shop,
-                location_id=so.draft.location_id,
-                source=source,
-                source_ref=source_ref[:64],
-                currency=q.currency,
-                items_minor=so.draft.items.minor,
-                shipping_minor=so.shipping.minor,
-                discount_minor=so.discount.minor,
-                tax_minor=so.tax.minor,
-                total_minor=so.total.minor,
-                commission_rate=shop_rates[so.draft.shop_id],
-                shipping_address=snapshot,
-                note=(note or "")[:500],
-                placed_at=now,
-                pay_by=pay_by,
-                hold_on_payment=so.placement.hold_on_payment[:40],
+    with transaction.atomic():
+        checkout = _claim_key(buyer=buyer, key=key, digest=digest, client=client)
+        if checkout is None:  # a concurrent request with this key won
+            return _replay(
+                Checkout.objects.get(buyer=buyer, idempotency_key=key), digest
             )
+        now = clock.now()
+        pay_by = orders.payment_deadline()
+        shop_rates = {
+            so.draft.shop_id: next(iter(so.skus.values())).product.shop.commission_rate
             for so in q.orders
-        ]
-    )
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=order,
-                sku_id=dl.sku_id,
-                product_id=dl.product_id,
-                product_name=so.skus[dl.sku_id].product.name()[:255],
-                sku_label=so.skus[dl.sku_id].label()[:255],
-                quantity=dl.quantity,
-                unit_price=dl.unit_price,
-                line_total_minor=dl.line_total.minor,
-                price_reasons=so.price_reasons[dl.sku_id],
-            )
-            for order, so in zip(new_orders, q.orders, strict=True)
-            for dl in so.draft.lines
-        ]
-    )
-    inventory.reserve(
-        wanted=[
-            inventory.Wanted(
-                so.stock_items[dl.sku_id].pk, dl.quantity, orders.order_ref(order.pk)
-            )
-            for order, so in zip(new_orders, q.orders, strict=True)
-            for dl in so.draft.lines
-        ],
-        expires_at=pay_by,
-    )
-    orders.record_placed(new_orders)
-    checkout.orders.add(*new_orders)
-    for order, so in zip(new_orders, q.orders, strict=True):
-        for seq, (account, amount, label) in enumerate(so.funded):
-            orders.fund_discount(
-                order=order, account=account, amount=amount, label=label, seq=seq
-            )
-    for order, so in zip(new_orders, q.orders, strict=True):
-        if so.placement.hold_before_payment:
-            orders.hold_order(order=order, reason=so.placement.hold_before_payment)
-    payable = [o for o in new_orders if o.status == "awaiting_payment"]
-    if payable:
-        payment = payments.start_payment(
-            buyer=buyer, orders_to_pay=payable, return_url=return_url
+        }
+        new_orders = Order.objects.bulk_create(
+            [
+                Order(
+                    number=orders.new_order_number(),
+                    buyer=buyer,
+                    shop=next(iter(so.skus.values())).product.shop,
+                    location_id=so.draft.location_id,
+                    source=source,
+                    source_ref=source_ref[:64],
+                    currency=q.currency,
+                    items_minor=so.draft.items.minor,
+                    shipping_minor=so.shipping.minor,
+                    discount_minor=so.discount.minor,
+                    tax_minor=so.tax.minor,
+                    total_minor=so.total.minor,
+                    commission_rate=shop_rates[so.draft.shop_id],
+                    shipping_address=snapshot,
+                    note=(note or "")[:500],
+                    placed_at=now,
+                    pay_by=pay_by,
+                    hold_on_payment=so.placement.hold_on_payment[:40],
+                )
+                for so in q.orders
+            ]
         )
-        Checkout.objects.filter(pk=checkout.pk).update(payment=payment)
-        checkout.payment = payment
-    if clear_cart:
-        CartLine.objects.filter(
-            cart__user=buyer,
-            sku_id__in=[dl.sku_id for so in q.orders for dl in so.draft.lines],
-        ).delete()
-    return Placed(checkout, orders=new_orders)
+        OrderLine.objects.bulk_create(
+            [
+                OrderLine(
+                    order=order,
+                    sku_id=dl.sku_id,
+                    product_id=dl.product_id,
+                    product_name=so.skus[dl.sku_id].product.name()[:255],
+                    sku_label=so.skus[dl.sku_id].label()[:255],
+                    quantity=dl.quantity,
+                    unit_price=dl.unit_price,
+                    line_total_minor=dl.line_total.minor,
+                    price_reasons=so.price_reasons[dl.sku_id],
+                )
+                for order, so in zip(new_orders, q.orders, strict=True)
+                for dl in so.draft.lines
+            ]
+        )
+        inventory.reserve(
+            wanted=[
+                inventory.Wanted(
+                    so.stock_items[dl.sku_id].pk,
+                    dl.quantity,
+                    orders.order_ref(order.pk),
+                )
+                for order, so in zip(new_orders, q.orders, strict=True)
+                for dl in so.draft.lines
+            ],
+            expires_at=pay_by,
+        )
+        orders.record_placed(new_orders)
+        checkout.orders.add(*new_orders)
+        for order, so in zip(new_orders, q.orders, strict=True):
+            for seq, (account, amount, label) in enumerate(so.funded):
+                orders.fund_discount(
+                    order=order, account=account, amount=amount, label=label, seq=seq
+                )
+        for order, so in zip(new_orders, q.orders, strict=True):
+            if so.placement.hold_before_payment:
+                orders.hold_order(order=order, reason=so.placement.hold_before_payment)
+        payable = [o for o in new_orders if o.status == "awaiting_payment"]
+        if payable:
+            payment = payments.start_payment(
+                buyer=buyer, orders_to_pay=payable, return_url=return_url
+            )
+            Checkout.objects.filter(pk=checkout.pk).update(payment=payment)
+            checkout.payment = payment
+        if clear_cart:
+            CartLine.objects.filter(
+                cart__user=buyer,
+                sku_id__in=[dl.sku_id for so in q.orders for dl in so.draft.lines],
+            ).delete()
+        return Placed(checkout, orders=new_orders)
 
 
 def _claim_key(
@@ -563,19 +581,22 @@ def _claim_key(
     waits for the first transaction and then inserts nothing.
     """
     now = clock.now()
-    table = Checkout._meta.db_table
-    with connection.cursor() as cur:
-        cur.execute(
-            f"INSERT INTO {table} (buyer_id, idempotency_key, body_hash, created_at, "
-            "client_ip, device_id) VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (buyer_id, idempotency_key) DO NOTHING RETURNING id",
-            [buyer.pk, key, digest, now, client.ip, client.device_id[:64]],
-        )
-        row = cur.fetchone()
-    if row is None:
+    pk = insert_or_nothing(
+        Checkout,
+        {
+            "buyer_id": buyer.pk,
+            "idempotency_key": key,
+            "body_hash": digest,
+            "created_at": now,
+            "client_ip": client.ip,
+            "device_id": client.device_id[:64],
+        },
+        conflict=("buyer_id", "idempotency_key"),
+    )
+    if pk is None:
         return None
     return Checkout(
-        pk=row[0],
+        pk=pk,
         buyer=buyer,
         idempotency_key=key,
         body_hash=digest,

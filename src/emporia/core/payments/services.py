@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from emporia.core.inventory import services as inventory
@@ -36,6 +36,7 @@ from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
 from emporia.infra.outbox.services import emit
 from emporia.infra.psp.base import ProviderDeclined, providers
+from emporia.infra.sql import insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.errors import (
     Conflict,
@@ -178,12 +179,16 @@ def handle_callback(
             outcome=outcome,
         )
 
-    try:
-        with transaction.atomic():
-            CallbackReceipt.objects.create(
-                provider=provider_name, event_id=data.event_id
-            )
-    except IntegrityError:
+    first_time = insert_or_nothing(
+        CallbackReceipt,
+        {
+            "provider": provider_name,
+            "event_id": data.event_id[:64],
+            "received_at": clock.now(),
+        },
+        conflict=("provider", "event_id"),
+    )
+    if first_time is None:
         log_event("callback_duplicate", "already handled; ignored")
         return CallbackResult(200, "duplicate", payment.pk)
 
