@@ -46,7 +46,7 @@ def test_every_command_has_help(command):
 def test_serve_help_names_its_options():
     result = runner.invoke(app, ["serve", "--help"])
 
-    for option in ("--host", "--port", "--workers", "--keep-alive", "gunicorn"):
+    for option in ("--host", "--port", "--workers", "--server", "granian", "gunicorn"):
         assert option in result.output
 
 
@@ -156,7 +156,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_http_and_stops_on_sigterm(tmp_path):
+@pytest.mark.parametrize(
+    ("server", "stopped"),
+    [("granian", "Granian shutdown completed"), ("gunicorn", "Shutting down: Master")],
+)
+def test_serve_answers_http_and_stops_on_sigterm(tmp_path, server, stopped):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -175,7 +179,7 @@ def test_serve_answers_http_and_stops_on_sigterm(tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [*emporia, "serve", "--port", str(port), "--workers", "1"],
+        [*emporia, "serve", "--port", str(port), "--workers", "1", "--server", server],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -203,6 +207,6 @@ def test_serve_answers_http_and_stops_on_sigterm(tmp_path):
     output = Path(log.name).read_text()
     assert "Job scheduler running" in output
     assert "Job scheduler stopped." in output
-    assert "Shutting down: Master" in output
+    assert stopped in output
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)

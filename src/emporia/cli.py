@@ -8,6 +8,7 @@ import them inside the command — the app registry, not a cycle, decides this.
 
 from __future__ import annotations
 
+import enum
 import os
 import signal
 import subprocess
@@ -149,19 +150,89 @@ def _supervise(children: dict[str, subprocess.Popen]) -> int:
     return code
 
 
+class HttpServer(enum.StrEnum):
+    granian = "granian"
+    gunicorn = "gunicorn"
+
+
+def _granian_argv(*, host, port, workers, threads, access_log, backlog) -> list[str]:
+    """Granian: the HTTP/1.1 protocol in Rust, our WSGI application on
+    ``threads`` Python threads per worker process (ADR 0008)."""
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "emporia.config.wsgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--runtime-threads",
+        "1",
+        "--no-ws",
+        "--backlog",
+        str(backlog),
+        "--respawn-failed-workers",
+        "--workers-kill-timeout",
+        "10",
+        "--access-log" if access_log else "--no-access-log",
+    ]
+
+
+def _gunicorn_argv(
+    *, host, port, workers, threads, access_log, backlog, keep_alive, timeout
+) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "emporia.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--graceful-timeout",
+        "10",
+        "--keep-alive",
+        str(keep_alive),
+        "--timeout",
+        str(timeout),
+        "--backlog",
+        str(backlog),
+        *(["--access-logfile", "-"] if access_log else []),
+        # One shared default socket path would make two servers on a
+        # machine (tests, several checkouts) fight over it.
+        "--no-control-socket",
+    ]
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
-    workers: Annotated[
-        int, typer.Option(min=1, max=64, help="gunicorn worker processes.")
-    ] = 2,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 2,
     threads: Annotated[
         int,
-        typer.Option(
-            min=1, max=64, help="Threads per worker (gthread workers when > 1)."
-        ),
+        typer.Option(min=1, max=64, help="Python threads per worker process."),
     ] = 4,
+    server: Annotated[
+        HttpServer,
+        typer.Option(
+            help="HTTP server: granian (default; HTTP in Rust, about a third "
+            "less CPU per request, see docs/performance.md) or gunicorn "
+            "(gthread workers).",
+        ),
+    ] = HttpServer.granian,
     access_log: Annotated[
         bool, typer.Option(help="Log every request to standard output.")
     ] = True,
@@ -170,9 +241,9 @@ def serve(
         typer.Option(
             min=1,
             max=3600,
-            help="Seconds an idle keep-alive connection stays open. Keep it "
-            "longer than clients keep idle connections (httpx: 5 s), so the "
-            "client closes first (see docs/operators.md).",
+            help="gunicorn only: seconds an idle keep-alive connection stays "
+            "open. Keep it longer than clients keep idle connections (httpx: "
+            "5 s), so the client closes first (see docs/operators.md).",
         ),
     ] = 20,
     timeout: Annotated[
@@ -180,19 +251,20 @@ def serve(
         typer.Option(
             min=1,
             max=3600,
-            help="Seconds a silent worker lives before gunicorn restarts it.",
+            help="gunicorn only: seconds a silent worker lives before gunicorn "
+            "restarts it.",
         ),
     ] = 60,
     backlog: Annotated[
         int, typer.Option(min=64, max=65535, help="Listen queue length.")
     ] = 2048,
 ) -> None:
-    """Serve Emporia with gunicorn (never runserver).
+    """Serve Emporia with granian or gunicorn (never runserver).
 
     Checks that the database is migrated, collects static files into
-    var/static, starts gunicorn on emporia.config.wsgi and — when no broker is
-    configured (EMPORIA["INPROCESS_JOBS"]) — the job scheduler in a child
-    process (`emporia jobs loop`). Ctrl-C or SIGTERM stops both cleanly.
+    var/static, starts the HTTP server on emporia.config.wsgi and — when no
+    broker is configured (EMPORIA["INPROCESS_JOBS"]) — the job scheduler in a
+    child process (`emporia jobs loop`). Ctrl-C or SIGTERM stops both cleanly.
     """
     pending = _pending_migrations()
     if pending:
@@ -202,43 +274,27 @@ def serve(
         )
         raise typer.Exit(1)
     _collectstatic()
-    children = {
-        "gunicorn": subprocess.Popen(  # noqa: S603  (fixed argv, no shell)
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "emporia.config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--worker-class",
-                "gthread" if threads > 1 else "sync",
-                "--graceful-timeout",
-                "10",
-                "--keep-alive",
-                str(keep_alive),
-                "--timeout",
-                str(timeout),
-                "--backlog",
-                str(backlog),
-                *(["--access-logfile", "-"] if access_log else []),
-                # One shared default socket path would make two servers on a
-                # machine (tests, several checkouts) fight over it.
-                "--no-control-socket",
-            ]
-        )
-    }
+    common = dict(
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        access_log=access_log,
+        backlog=backlog,
+    )
+    argv = (
+        _granian_argv(**common)
+        if server is HttpServer.granian
+        else _gunicorn_argv(**common, keep_alive=keep_alive, timeout=timeout)
+    )
+    children = {server.value: subprocess.Popen(argv)}  # noqa: S603  (fixed argv)
     if settings.EMPORIA.get("INPROCESS_JOBS"):
         children["job scheduler"] = subprocess.Popen(
             [sys.executable, "-m", "emporia.cli", "jobs", "loop"]
         )
     console.print(
         f"Emporia is serving on [bold]http://{host}:{port}/[/bold] "
-        f"({workers} workers × {threads} threads; jobs "
+        f"({server.value}: {workers} workers × {threads} threads; jobs "
         f"{'in-process' if 'job scheduler' in children else 'on Celery'}). "
         "Ctrl-C stops."
     )
