@@ -140,7 +140,9 @@ def main():
         started = time.perf_counter()
         data = seed(env, SEED.format(ratings=args.ratings))
         seeded = time.perf_counter() - started
-        with server(env, workers=args.workers, threads=args.threads) as url:
+        with server(
+            env, workers=args.workers, threads=args.threads, kind=args.server
+        ) as url:
             figures = asyncio.run(run(url, data, args.seconds, args.concurrency))
     figures.update(
         database="postgresql" if args.postgres else "sqlite",

@@ -123,7 +123,9 @@ def main():
     titles = product_titles(args.products, fallback=QUERIES)
     with database(args.postgres) as env:
         data = seed(env, SEED.format(titles=titles))
-        with server(env, workers=args.workers, threads=args.threads) as url:
+        with server(
+            env, workers=args.workers, threads=args.threads, kind=args.server
+        ) as url:
             figures = asyncio.run(run(url, data, args.seconds, args.concurrency))
     figures.update(
         server_log=dict(SERVER_LOG),

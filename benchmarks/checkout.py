@@ -11,6 +11,19 @@ payment becomes succeeded. A paid order's latency runs from the buyer's first
 request to that moment (read from the database afterwards, so the benchmark
 adds no polling load); throughput is paid orders per second from the first
 request to the last payment.
+
+Two ways to load it:
+
+* closed loop (default): every buyer starts the next order as soon as the
+  last one is paid for — the server's saturation throughput. Latency is then
+  queueing by construction (Little's law: 50 buyers ÷ N orders/s);
+* ``--rate R``: orders *arrive* at R per second (open loop), served by at most
+  ``--buyers`` concurrent buyers — the latency a buyer sees at that load. An
+  order's latency runs from its scheduled arrival, so a backlog is counted,
+  not hidden (no coordinated omission).
+
+Both report each buyer request's own latency (add to cart, place, pay) as
+well as the order's latency to "paid".
 """
 
 from __future__ import annotations
@@ -62,20 +75,36 @@ print(json.dumps({{"skus": skus, "buyers": tokens}}))
 
 
 async def buyer_loop(
-    client, url, token, address_id, skus, quota, started, counts, index
+    client, url, token, address_id, skus, quota, started, counts, index, requests
 ):
     headers = {"Authorization": f"Bearer {token}"}
     n = 0
+
+    async def timed(method, target, **kw):
+        t = time.perf_counter()
+        r = await client.request(method, target, **kw)
+        requests.add(time.perf_counter() - t)
+        return r
+
     while True:
         async with quota["lock"]:
             if quota["left"] <= 0:
                 return
             quota["left"] -= 1
+            k = quota["k"]
+            quota["k"] += 1
         sku = skus[(index + n) % len(skus)]
         n += 1
-        t0 = time.time()
+        if quota["rate"]:
+            # open loop: the k-th order arrives at start + k / rate
+            arrival = quota["start"] + k / quota["rate"]
+            await asyncio.sleep(max(0.0, arrival - time.time()))
+            t0 = arrival
+        else:
+            t0 = time.time()
         try:
-            r = await client.post(
+            r = await timed(
+                "POST",
                 f"{url}/api/checkout/cart/lines",
                 headers=headers,
                 json={"sku_id": sku, "quantity": 1},
@@ -83,7 +112,8 @@ async def buyer_loop(
             if r.status_code != 201:
                 counts["errors"] += 1
                 continue
-            r = await client.post(
+            r = await timed(
+                "POST",
                 f"{url}/api/checkout/place",
                 json={"address_id": address_id},
                 headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
@@ -92,7 +122,9 @@ async def buyer_loop(
                 counts["errors"] += 1
                 continue
             payment = r.json()["payment"]
-            r = await client.post(url + payment["redirect_url"], data={"action": "pay"})
+            r = await timed(
+                "POST", url + payment["redirect_url"], data={"action": "pay"}
+            )
             if r.status_code >= 400:
                 counts["errors"] += 1
                 continue
@@ -118,9 +150,15 @@ print(json.dumps({{str(k): v.timestamp() for k, v in rows.items()}}))
 """
 
 
-async def drive(url, data, buyers, orders):
+async def drive(url, data, buyers, orders, rate, requests):
     started, counts = {}, {"errors": 0}  # errors: 4xx/5xx; else by exception
-    quota = {"left": orders, "lock": asyncio.Lock()}
+    quota = {
+        "left": orders,
+        "k": 0,
+        "rate": rate,
+        "start": time.time(),
+        "lock": asyncio.Lock(),
+    }
     limits = httpx.Limits(
         max_connections=buyers + 10, max_keepalive_connections=buyers + 10
     )
@@ -128,7 +166,16 @@ async def drive(url, data, buyers, orders):
         await asyncio.gather(
             *[
                 buyer_loop(
-                    client, url, tok, addr, data["skus"], quota, started, counts, i
+                    client,
+                    url,
+                    tok,
+                    addr,
+                    data["skus"],
+                    quota,
+                    started,
+                    counts,
+                    i,
+                    requests,
                 )
                 for i, (tok, addr) in enumerate(data["buyers"][:buyers])
             ]
@@ -136,12 +183,13 @@ async def drive(url, data, buyers, orders):
     return started, counts
 
 
-def run(env, url, data, buyers, orders):
+def run(env, url, data, buyers, orders, rate=0.0):
     """Buyers place and pay; the gateway's callbacks arrive asynchronously.
     A paid order's latency runs from the buyer's first request to the moment
     the callback marked its payment succeeded (server time, same machine)."""
     cpu0 = cpu_snapshot()
-    started, counts = asyncio.run(drive(url, data, buyers, orders))
+    requests = Latencies()
+    started, counts = asyncio.run(drive(url, data, buyers, orders, rate, requests))
     paid_at = seed(env, WAIT_PAID.format(ids=list(started)))
     cpu = cpu_used(cpu0, cpu_snapshot())
     lat = Latencies()
@@ -159,6 +207,8 @@ def run(env, url, data, buyers, orders):
         "wall_s": round(wall, 2),
         "paid_orders_per_s": round(len(paid_at) / wall, 1),
         "latency": lat.summary(),
+        # each buyer request on its own: add to cart, place, pay
+        "request_latency": requests.summary(),
         # CPU seconds per paid order, by process (the seeding/waiting script
         # is not counted; PostgreSQL counts every backend on the machine)
         "cpu_ms_per_paid_order": {
@@ -172,20 +222,30 @@ def main():
     p.add_argument("--buyers", type=int, default=50, help="concurrent buyers")
     p.add_argument("--orders", type=int, default=1000, help="paid orders to make")
     p.add_argument("--skus", type=int, default=20)
+    p.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="orders arriving per second (open loop); 0: closed loop",
+    )
     args = p.parse_args()
     with database(args.postgres) as env:
         data = seed(
             env,
             SEED.format(skus=args.skus, price="19.90", stock=10**7, buyers=args.buyers),
         )
-        with server(env, workers=args.workers, threads=args.threads) as url:
+        with server(
+            env, workers=args.workers, threads=args.threads, kind=args.server
+        ) as url:
             # warm-up: a few orders so every worker has imported and connected
             run(env, url, data, min(args.buyers, 8), 16)
-            figures = run(env, url, data, args.buyers, args.orders)
+            figures = run(env, url, data, args.buyers, args.orders, args.rate)
     figures.update(
         server_log=dict(SERVER_LOG),
         database="postgresql" if args.postgres else "sqlite",
         buyers=args.buyers,
+        rate=args.rate or "closed loop",
+        server=args.server,
         workers=args.workers,
         threads=args.threads,
     )

@@ -1,7 +1,7 @@
 """Shared benchmark plumbing: a fresh database, a real server, seeding and
 latency statistics.
 
-Each benchmark runs `emporia serve` (gunicorn, never runserver) in a child
+Each benchmark runs `emporia serve` (granian or gunicorn, never runserver) in a child
 process on a loopback port against a fresh database — SQLite in a temporary
 folder, or PostgreSQL when ``--postgres URL`` is given (a scratch database
 is created and dropped) — and drives it over HTTP with httpx.
@@ -57,8 +57,14 @@ def base_args(description: str) -> argparse.ArgumentParser:
         help="run against PostgreSQL (scratch database "
         "created on this server), e.g. postgres://postgres@127.0.0.1:5432/postgres",
     )
-    p.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    p.add_argument("--workers", type=int, default=4, help="server worker processes")
+    p.add_argument("--threads", type=int, default=4, help="Python threads per worker")
+    p.add_argument(
+        "--server",
+        choices=("granian", "gunicorn"),
+        default="granian",
+        help="HTTP server behind `emporia serve` (default: granian)",
+    )
     p.add_argument(
         "--json", metavar="FILE", help="also write the figures to this JSON file"
     )
@@ -117,7 +123,8 @@ def seed(env: dict, script: str) -> dict:
 LOG_MARKERS = {
     "worker_timeouts": "WORKER TIMEOUT",
     "tracebacks": "Traceback",
-    "workers_booted": "Booting worker",
+    "workers_booted": "Booting worker",  # gunicorn
+    "workers_spawned": "Spawning worker",  # granian
 }
 SERVER_LOG: dict[str, int] = {}
 
@@ -160,20 +167,20 @@ def _proc_stats() -> dict[int, tuple[int, str, float]]:
 
 def cpu_snapshot() -> dict[str, float]:
     """CPU seconds used so far by this process (the load generator), the
-    server's gunicorn workers, its job scheduler, and every PostgreSQL
+    server's worker processes, its job scheduler, and every PostgreSQL
     process on the machine. Subtract two snapshots to charge a run."""
     procs = _proc_stats()
     children: dict[int, list[int]] = {}
     for pid, (ppid, _, _) in procs.items():
         children.setdefault(ppid, []).append(pid)
-    tally = {"client": time.process_time(), "gunicorn": 0.0, "jobs": 0.0}
+    tally = {"client": time.process_time(), "server": 0.0, "jobs": 0.0}
     for root in SERVERS:
         stack = list(children.get(root, []))
         while stack:
             pid = stack.pop()
             stack.extend(children.get(pid, []))
             cmd = procs[pid][1]
-            kind = "jobs" if "jobs loop" in cmd else "gunicorn"
+            kind = "jobs" if "jobs loop" in cmd else "server"
             tally[kind] += procs[pid][2]
     tally["postgres"] = sum(
         cpu
@@ -188,7 +195,7 @@ def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, flo
 
 
 @contextlib.contextmanager
-def server(env: dict, *, workers: int, threads: int):
+def server(env: dict, *, workers: int, threads: int, kind: str = "granian"):
     port = free_port()
     env = dict(env)
     env["EMPORIA_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
@@ -208,10 +215,12 @@ def server(env: dict, *, workers: int, threads: int):
             "--threads",
             str(threads),
             "--no-access-log",
+            "--server",
+            kind,
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
+        stdout=log,  # granian logs its workers here
+        stderr=subprocess.STDOUT,
     )
     SERVERS.append(proc.pid)
     url = f"http://127.0.0.1:{port}"

@@ -115,7 +115,9 @@ def main():
     args = p.parse_args()
     with database(args.postgres) as env:
         data = seed(env, SEED.format(units=args.units, attempts=args.attempts))
-        with server(env, workers=args.workers, threads=args.threads) as url:
+        with server(
+            env, workers=args.workers, threads=args.threads, kind=args.server
+        ) as url:
             figures = asyncio.run(run(url, data, args.concurrency))
         figures["after"] = seed(env, CHECK.format())
     figures["oversold"] = max(0, figures["after"]["orders"] - args.units)

@@ -110,7 +110,9 @@ def main():
     titles = product_titles(args.products, fallback=QUERIES)
     with database(args.postgres) as env:
         data = seed(env, SEED.format(titles=titles, queries=QUERIES))
-        with server(env, workers=args.workers, threads=args.threads) as url:
+        with server(
+            env, workers=args.workers, threads=args.threads, kind=args.server
+        ) as url:
             figures = asyncio.run(run(url, args.seconds, args.concurrency))
     figures.update(
         database="postgresql" if args.postgres else "sqlite",

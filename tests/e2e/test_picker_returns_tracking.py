@@ -126,6 +126,7 @@ def test_tracking_scans_and_a_return_sent_back(
     page.get_by_text("Return items").click()
     page.get_by_label("Why are you returning it?").fill("颜色不喜欢")
     page.get_by_role("button", name="Request a return").click()
+    expect(page.get_by_test_id("return")).to_contain_text("颜色不喜欢")
     ret = ReturnRequest.objects.get(order=order)
     fulfilment.approve_return(request=ret, by=seller)
 
