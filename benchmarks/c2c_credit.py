@@ -18,7 +18,7 @@ import random
 import time
 
 import httpx
-from common import Latencies, base_args, database, report, seed, server
+from common import Latencies, base_args, database, hammer, report, seed, server
 
 SEED = """
 import datetime as dt, random
@@ -76,29 +76,6 @@ ShopMember.objects.create(shop=big, user=owner, role="owner")
 _, token = accounts.create_api_token(user=owner, name="bench")
 print(json.dumps({{"shops": [s.pk for s in shops], "big": big.pk, "token": token}}))
 """
-
-
-async def hammer(client, urls, seconds, concurrency, headers=None):
-    lat, errors = Latencies(), 0
-    deadline = time.perf_counter() + seconds
-    rng = random.Random(1)
-
-    async def worker():
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            t0 = time.perf_counter()
-            r = await client.get(rng.choice(urls), headers=headers)
-            lat.add(time.perf_counter() - t0)
-            errors += r.status_code != 200
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*[worker() for _ in range(concurrency)])
-    wall = time.perf_counter() - t0
-    return {
-        "requests_per_s": round(len(lat.samples) / wall, 1),
-        "errors": errors,
-        "latency": lat.summary(),
-    }
 
 
 async def serial(client, urls, n):

@@ -12,16 +12,14 @@ Chinese keyword search.
 from __future__ import annotations
 
 import asyncio
-import random
-import time
 
 import httpx
 from common import (
     SERVER_LOG,
     TITLES,
-    Latencies,
     base_args,
     database,
+    hammer,
     product_titles,
     report,
     seed,
@@ -65,35 +63,6 @@ Sku.objects.bulk_create([Sku(product=p, code="A", price=Decimal(rng.randint(500,
 reindex_all()
 print(json.dumps({{"products": [p.pk for p in products], "categories": [c.pk for c in cats]}}))
 """
-
-
-async def hammer(client, urls, seconds, concurrency):
-    lat, errors, transport = Latencies(), 0, {}
-    deadline = time.perf_counter() + seconds
-    rng = random.Random(1)
-
-    async def worker():
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            t0 = time.perf_counter()
-            try:
-                r = await client.get(rng.choice(urls))
-            except httpx.TransportError as exc:  # counted, not fatal
-                name = type(exc).__name__
-                transport[name] = transport.get(name, 0) + 1
-                continue
-            lat.add(time.perf_counter() - t0)
-            errors += r.status_code != 200
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*[worker() for _ in range(concurrency)])
-    wall = time.perf_counter() - t0
-    return {
-        "requests_per_s": round(len(lat.samples) / wall, 1),
-        "errors": errors,
-        "transport_errors": transport,
-        "latency": lat.summary(),
-    }
 
 
 async def run(url, data, seconds, concurrency):

@@ -10,9 +10,11 @@ is created and dropped) — and drives it over HTTP with httpx.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -275,6 +277,38 @@ class Latencies:
             if self.samples
             else None,
         }
+
+
+async def hammer(client, urls, seconds, concurrency, headers=None) -> dict:
+    """``concurrency`` clients GET random ``urls`` for ``seconds``: requests
+    per second, non-200 answers, transport errors by kind, and latency."""
+    lat, errors, transport = Latencies(), 0, {}
+    deadline = time.perf_counter() + seconds
+    rng = random.Random(1)
+
+    async def worker():
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            try:
+                r = await client.get(rng.choice(urls), headers=headers)
+            except httpx.TransportError as exc:  # counted, not fatal
+                name = type(exc).__name__
+                transport[name] = transport.get(name, 0) + 1
+                continue
+            lat.add(time.perf_counter() - t0)
+            errors += r.status_code != 200
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[worker() for _ in range(concurrency)])
+    wall = time.perf_counter() - t0
+    return {
+        "requests": len(lat.samples),
+        "requests_per_s": round(len(lat.samples) / wall, 1),
+        "errors": errors,
+        "transport_errors": transport,
+        "latency": lat.summary(),
+    }
 
 
 def report(name: str, figures: dict, json_path: str | None) -> None:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from catalog import QUERIES, hammer
+from catalog import QUERIES
 from common import (
     TITLES,
     Latencies,
     base_args,
     database,
+    hammer,
     product_titles,
     report,
     seed,

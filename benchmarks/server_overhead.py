@@ -1,6 +1,6 @@
 """What the HTTP server itself costs: granian against gunicorn on a cheap request.
 
-    .venv/bin/python benchmarks/server_overhead.py --requests 3000 --rounds 2
+    .venv/bin/python benchmarks/server_overhead.py --seconds 3 --rounds 2
 
 Runs `emporia serve` with each server in turn (1 worker, 4 threads, same
 fresh SQLite database) and sends the same cheap API request (the category
@@ -16,25 +16,25 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from common import base_args, cpu_snapshot, cpu_used, database, report, server
+from common import (
+    base_args,
+    cpu_snapshot,
+    cpu_used,
+    database,
+    hammer,
+    report,
+    server,
+)
 
 
-async def hammer(url: str, n: int, concurrency: int) -> None:
-    left = [n]
+async def load(url: str, seconds: float, concurrency: int) -> dict:
     async with httpx.AsyncClient(timeout=30) as client:
-
-        async def worker():
-            while left[0] > 0:
-                left[0] -= 1
-                r = await client.get(url)
-                r.raise_for_status()
-
-        await asyncio.gather(*[worker() for _ in range(concurrency)])
+        return await hammer(client, [url], seconds, concurrency)
 
 
 def main():
     p = base_args(__doc__.splitlines()[0])
-    p.add_argument("--requests", type=int, default=3000)
+    p.add_argument("--seconds", type=float, default=3.0)
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--concurrency", type=int, default=8)
     args = p.parse_args()
@@ -44,22 +44,17 @@ def main():
             for kind in ("gunicorn", "granian"):
                 with server(env, workers=1, threads=4, kind=kind) as url:
                     target = url + "/api/catalog/categories"
-                    asyncio.run(hammer(target, 300, args.concurrency))  # warm-up
-                    loop = asyncio.new_event_loop()
+                    asyncio.run(load(target, 1, args.concurrency))  # warm-up
                     cpu0 = cpu_snapshot()
-                    t0 = loop.time()
-                    loop.run_until_complete(
-                        hammer(target, args.requests, args.concurrency)
-                    )
-                    wall = loop.time() - t0
-                    loop.close()
+                    run = asyncio.run(load(target, args.seconds, args.concurrency))
                     cpu = cpu_used(cpu0, cpu_snapshot())
                 figures[kind].append(
                     {
                         "server_cpu_ms_per_request": round(
-                            (cpu["server"] + cpu["jobs"]) * 1000 / args.requests, 3
+                            (cpu["server"] + cpu["jobs"]) * 1000 / run["requests"], 3
                         ),
-                        "requests_per_s": round(args.requests / wall, 1),
+                        "requests_per_s": run["requests_per_s"],
+                        "errors": run["errors"] + sum(run["transport_errors"].values()),
                     }
                 )
     report(
@@ -67,7 +62,7 @@ def main():
         {
             **figures,
             "database": "postgresql" if args.postgres else "sqlite",
-            "requests": args.requests,
+            "seconds": args.seconds,
             "concurrency": args.concurrency,
         },
         args.json,

@@ -228,7 +228,7 @@ def serve(
     server: Annotated[
         HttpServer,
         typer.Option(
-            help="HTTP server: granian (default; HTTP in Rust, ~0.15 ms less "
+            help="HTTP server: granian (default; HTTP in Rust, ~0.13 ms less "
             "CPU per request, see docs/adr/0008) or gunicorn (gthread "
             "workers, with a worker timeout).",
         ),
