@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 
 from emporia.core.catalog import selectors as catalog
 from emporia.kernel import clock
@@ -112,7 +113,6 @@ def _document(product_id: int) -> SearchDocument:
     return document or reindex_product(product_id=product_id)
 
 
-@transaction.atomic
 def record_sales(*, product_id: int, quantity: int) -> None:
     """Add ``quantity`` sold units (negative for returns) to a product's sales
     count, which the ``sales`` sort uses. Unknown products are ignored."""
@@ -120,14 +120,15 @@ def record_sales(*, product_id: int, quantity: int) -> None:
         raise ValidationFailed("quantity must be a whole number", field="quantity")
     if abs(quantity) > MAX_SALES_STEP:
         raise ValidationFailed("quantity is out of range", field="quantity")
-    if _document(product_id) is None:
+    # One statement when the product is indexed (the usual case); never below
+    # zero. A product not indexed yet is indexed first.
+    documents = SearchDocument.objects.filter(product_id=product_id)
+    bump = {"sales_count": Greatest(F("sales_count") + quantity, 0)}
+    if documents.update(**bump):
         return
-    SearchDocument.objects.filter(product_id=product_id).update(
-        sales_count=F("sales_count") + quantity
-    )
-    SearchDocument.objects.filter(product_id=product_id, sales_count__lt=0).update(
-        sales_count=0
-    )
+    with transaction.atomic():
+        if _document(product_id) is not None:
+            documents.update(**bump)
 
 
 @transaction.atomic

@@ -9,18 +9,28 @@ a crash or a second relay never repeats a handler's effect. A failing handler
 leaves the event pending and is retried with exponential backoff.
 
 The relay handles a batch of events in few write transactions (up to
-``CHUNK`` events each), every handler inside its own savepoint: a failing
-handler rolls back only its own work, and on SQLite the database's single
-write lock is taken once per chunk instead of once per (event, handler) —
-with a dozen subscribers on an order's events, that lock was the checkout's
-throughput limit (see docs/performance.md).
+``CHUNK`` events each): on SQLite the database's single write lock is taken
+once per chunk instead of once per (event, handler) — with a dozen
+subscribers on an order's events, that lock was the checkout's throughput
+limit (see docs/performance.md). A chunk first runs optimistically, every
+handler straight in the chunk's transaction and the ``HandlerRun`` rows
+written in one INSERT at the end; if anything in it fails, the whole chunk
+rolls back and runs again carefully, each handler in its own savepoint, so a
+failing handler still loses only its own work.
+
+The contract for handlers that follows: a handler's effects are writes to
+this database (or ``transaction.on_commit`` callbacks). The relay may run a
+handler, roll it back with its chunk and run it again; only a committed run
+counts, and it commits exactly once.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -149,32 +159,94 @@ def _mark_dispatched(ids: list[int]) -> None:
         )
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "outbox_relay_memo", default=None
+)
+
+
+@contextmanager
+def _memo_scope() -> Iterator[None]:
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def relay_memo(key: str, load: Callable):
+    """``load()`` once per relay chunk, shared by the chunk's handlers.
+
+    For a read many events' handlers repeat and no handler changes (the
+    webhooks fan-out asks "is any endpoint active?" for every event). Outside
+    a relay chunk it simply calls ``load()``.
+    """
+    memo = _memo.get()
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def _run_chunk_at_once(chunk: list[OutboxEvent], done: dict[int, set[str]]) -> None:
+    """The fast path: every pending handler of the chunk in one transaction,
+    no savepoints, one INSERT of the runs and one UPDATE marking the chunk
+    dispatched. Raises if anything fails (a handler, an unknown topic, another
+    relay's run of the same pair); the transaction is then rolled back whole.
+    """
+    with transaction.atomic(), _memo_scope():
+        now = clock.now()
+        runs = []
+        for row in chunk:
+            event = kevents.load(row.topic, row.payload)  # an unknown topic raises
+            for sub in subscribers_for(row.topic):
+                if sub.name in done[row.pk]:
+                    continue
+                sub.handler(row if sub.raw else event)
+                runs.append(HandlerRun(event_id=row.pk, handler=sub.name, ran_at=now))
+        # The unique (event, handler) pair makes a concurrent relay's run of
+        # the same pair fail this INSERT, and with it the whole chunk.
+        HandlerRun.objects.bulk_create(runs)
+        _mark_dispatched([row.pk for row in chunk])
+
+
+def _run_chunk_carefully(chunk: list[OutboxEvent], done: dict[int, set[str]]) -> None:
+    """One handler per savepoint: failures are isolated, logged and retried."""
+    with transaction.atomic(), _memo_scope():
+        handled = []
+        for row in chunk:
+            try:
+                ok = dispatch(row, done=done[row.pk])
+            except LookupError as exc:  # no event class for the topic
+                ok = False
+                log.exception("cannot load %s", row)
+                OutboxEvent.objects.filter(pk=row.pk).update(
+                    attempts=row.attempts + 1,
+                    next_attempt_at=clock.now() + _backoff(row.attempts + 1),
+                    last_error=f"{exc}"[:2000],
+                )
+            if ok:
+                handled.append(row.pk)
+        _mark_dispatched(handled)
+
+
 def _dispatch_batch(batch: list[OutboxEvent]) -> None:
     """Dispatch events in order, a chunk per transaction, with one query of
-    overhead for the batch (handlers already run) and one per chunk (marking
-    the handled ones dispatched)."""
+    overhead for the batch (handlers already run) and, per chunk, one INSERT
+    of the runs and one UPDATE marking the chunk dispatched."""
     done: dict[int, set[str]] = {row.pk: set() for row in batch}
     for event_id, handler in HandlerRun.objects.filter(
         event_id__in=list(done)
     ).values_list("event_id", "handler"):
         done[event_id].add(handler)
     for start in range(0, len(batch), CHUNK):
-        with transaction.atomic():
-            handled = []
-            for row in batch[start : start + CHUNK]:
-                try:
-                    ok = dispatch(row, done=done[row.pk])
-                except LookupError as exc:  # no event class for the topic
-                    ok = False
-                    log.exception("cannot load %s", row)
-                    OutboxEvent.objects.filter(pk=row.pk).update(
-                        attempts=row.attempts + 1,
-                        next_attempt_at=clock.now() + _backoff(row.attempts + 1),
-                        last_error=f"{exc}"[:2000],
-                    )
-                if ok:
-                    handled.append(row.pk)
-            _mark_dispatched(handled)
+        chunk = batch[start : start + CHUNK]
+        try:
+            _run_chunk_at_once(chunk, done)
+            continue
+        except Exception as exc:  # rolled back whole: redo it one handler at a time
+            log.info("relay chunk failed at once (%r); running it carefully", exc)
+        _run_chunk_carefully(chunk, done)
 
 
 def relay_pending(*, limit: int = 500, max_rounds: int = 20) -> int:

@@ -33,6 +33,7 @@ from django.db.models import Q
 
 from emporia.infra import signing
 from emporia.infra.outbox.models import OutboxEvent
+from emporia.infra.outbox.services import relay_memo
 from emporia.kernel import clock
 from emporia.kernel import events as kevents
 from emporia.kernel.errors import NotFound, ValidationFailed
@@ -186,6 +187,13 @@ def _owner_filter(payload: dict) -> Q:
 
 
 def endpoints_for_event(row: OutboxEvent) -> list[WebhookEndpoint]:
+    # Most events of a relay chunk find no endpoint at all: ask that once per
+    # chunk rather than run the owner query for every event.
+    if not relay_memo(
+        "webhooks.any_active",
+        lambda: WebhookEndpoint.objects.filter(is_active=True).exists(),
+    ):
+        return []
     candidates = WebhookEndpoint.objects.filter(is_active=True).filter(
         _owner_filter(row.payload or {})
     )

@@ -1,7 +1,7 @@
 """The outbox: events exist only with their change, and each handler runs once."""
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from emporia.infra.outbox import services
 from emporia.infra.outbox.models import HandlerRun, OutboxEvent
@@ -15,12 +15,28 @@ class OutboxProbe:
 
 @pytest.fixture
 def seen():
+    """The probe's committed runs: a handler's effect counts only if its
+    transaction commits (the relay may roll a run back and run it again)."""
     calls = []
-    services.subscribe(
-        "tests.outbox_probe", lambda e: calls.append(e.n), name="tests.probe"
-    )
+
+    def probe(e):
+        transaction.on_commit(lambda: calls.append(e.n))
+
+    services.subscribe("tests.outbox_probe", probe, name="tests.probe")
     yield calls
     services._subscribers.pop("tests.probe", None)
+
+
+@pytest.fixture
+def relay(django_capture_on_commit_callbacks):
+    """relay_pending(), running the on-commit callbacks of what it committed
+    (inside a test's transaction nothing really commits)."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.relay_pending()
+
+    return run
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,38 +60,42 @@ def test_an_event_rolled_back_with_its_change_is_never_delivered(seen):
 
 
 @pytest.mark.django_db
-def test_each_handler_runs_once_however_often_the_relay_runs(seen):
+def test_each_handler_runs_once_however_often_the_relay_runs(seen, relay):
     with transaction.atomic():
         services.emit(OutboxProbe(n=5))
-    services.relay_pending()
+    relay()
     OutboxEvent.objects.update(dispatched_at=None)  # as if a crash lost the mark
-    services.relay_pending()
+    relay()
     assert seen == [5]
     assert HandlerRun.objects.filter(handler="tests.probe").count() == 1
 
 
 @pytest.mark.django_db
-def test_a_failing_handler_is_retried_later_with_backoff(frozen_clock):
-    attempts = []
+def test_a_failing_handler_is_retried_later_with_backoff(frozen_clock, relay):
+    downstream = {"up": False, "calls": 0, "done": []}
 
     def flaky(evt):
-        attempts.append(evt.n)
-        if len(attempts) == 1:
+        downstream["calls"] += 1
+        if not downstream["up"]:
             raise RuntimeError("downstream is down")
+        transaction.on_commit(lambda: downstream["done"].append(evt.n))
 
     services.subscribe("tests.outbox_probe", flaky, name="tests.flaky")
     try:
         with transaction.atomic():
             services.emit(OutboxProbe(n=3))
-        services.relay_pending()
+        relay()
         row = OutboxEvent.objects.get()
         assert (row.dispatched_at, row.attempts) == (None, 1)
         assert "downstream is down" in row.last_error
-        services.relay_pending()  # not due yet: nothing happens
-        assert attempts == [3]
+        calls = downstream["calls"]
+        downstream["up"] = True
+        relay()  # not due yet: the handler is not even called
+        assert downstream["calls"] == calls
+        assert downstream["done"] == []
         frozen_clock.advance(seconds=3)
-        services.relay_pending()
-        assert attempts == [3, 3]
+        relay()
+        assert downstream["done"] == [3]
         assert OutboxEvent.objects.get().dispatched_at is not None
     finally:
         services._subscribers.pop("tests.flaky", None)
@@ -83,7 +103,7 @@ def test_a_failing_handler_is_retried_later_with_backoff(frozen_clock):
 
 @pytest.mark.django_db
 def test_an_event_of_an_unknown_topic_is_set_aside_and_the_rest_relayed(
-    seen, frozen_clock
+    seen, relay, frozen_clock
 ):
     # given a stored event whose topic this process has no class for, then a
     # known one
@@ -93,7 +113,7 @@ def test_an_event_of_an_unknown_topic_is_set_aside_and_the_rest_relayed(
     with transaction.atomic():
         services.emit(OutboxProbe(n=7))
     # when the relay runs
-    services.relay_pending()
+    relay()
     # then the known event is handled and the unknown one waits, with the reason
     assert seen == [7]
     unknown = OutboxEvent.objects.get(topic="tests.nobody_knows")
@@ -105,21 +125,23 @@ def test_an_event_of_an_unknown_topic_is_set_aside_and_the_rest_relayed(
 
 
 @pytest.mark.django_db
-def test_a_batch_costs_two_queries_beyond_its_handlers(seen, django_assert_num_queries):
-    # given ten events of a topic whose only subscriber is the probe (and the
-    # webhooks fan-out, which finds no endpoint)
+def test_a_batch_costs_five_queries_beyond_its_handlers(
+    seen, relay, django_assert_num_queries
+):
+    # given ten events of a topic whose only subscribers are the probe (no
+    # query) and the webhooks fan-out, which finds no active endpoint
     with transaction.atomic():
         services.emit_many([OutboxProbe(n=i) for i in range(10)])
-    # then the relay selects the batch and its handler runs (2 queries); opens
+    # then the relay selects the batch and the handlers already run (2), opens
     # the chunk's transaction (a savepoint here, inside the test's
-    # transaction: 2 with its release); per event and handler: savepoint,
-    # HandlerRun insert, release (3); per event the fan-out's endpoint query
-    # (1); then one update marks all ten dispatched and one query looks for
-    # newer events (2)
-    handlers = len(services.subscribers_for("tests.outbox_probe"))
-    with django_assert_num_queries(2 + 2 + 10 * (handlers * 3 + 1) + 2):
-        assert services.relay_pending() == 10
+    # transaction: 2 with its release), asks once for the chunk whether any
+    # webhook endpoint is active (1), writes every handler run in one INSERT
+    # and marks all ten dispatched in one UPDATE (2), and looks for newer
+    # events (1): no query per event or per handler
+    with django_assert_num_queries(2 + 2 + 1 + 2 + 1):
+        assert relay() == 10
     assert seen == list(range(10))
+    assert HandlerRun.objects.filter(handler="tests.probe").count() == 10
 
 
 @pytest.mark.django_db(transaction=True)
@@ -149,3 +171,24 @@ def test_a_failing_handler_loses_only_its_own_work(seen):
         }
     finally:
         services._subscribers.pop("tests.writes_then_fails", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_relay_that_lost_the_race_for_an_event_commits_nothing_twice(seen):
+    # given relay B read an event and found none of its handlers run...
+    with transaction.atomic():
+        services.emit(OutboxProbe(n=9))
+    stale = list(OutboxEvent.objects.all())
+    not_run = {row.pk: set() for row in stale}
+    # ...while relay A handled it completely
+    services.relay_pending()
+    assert seen == [9]
+    # when B runs the chunk at once, its INSERT of the runs collides with A's
+    # and the whole chunk rolls back; B then runs it carefully
+    with pytest.raises(IntegrityError):
+        services._run_chunk_at_once(stale, not_run)
+    services._run_chunk_carefully(stale, not_run)
+    # then the probe's effect was committed once, and recorded once
+    assert seen == [9]
+    assert HandlerRun.objects.filter(handler="tests.probe").count() == 1
+    assert OutboxEvent.objects.get().dispatched_at is not None
