@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel.errors import NotFound
 
@@ -48,8 +49,19 @@ def addresses_for(user: User) -> QuerySet[Address]:
     return Address.objects.filter(user=user).order_by("-is_default", "-id")
 
 
+_ADDRESS = CompiledQuery(
+    lambda user_id, address_id: Address.objects.filter(user_id=user_id, pk=address_id),
+    user_id=int,
+    address_id=int,
+)
+
+
 def address_for(*, user: User, address_id: int) -> Address:
-    address = Address.objects.filter(user=user, pk=address_id).first()
+    address = (
+        _ADDRESS.first(user_id=user.pk, address_id=address_id)
+        if type(address_id) is int
+        else None
+    )
     if address is None:
         raise NotFound("No such address")
     return address

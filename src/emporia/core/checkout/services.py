@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.accounts import services as accounts
@@ -29,7 +30,7 @@ from emporia.core.orders.models import Order, OrderLine
 from emporia.core.payments import services as payments
 from emporia.core.pricing import services as pricing
 from emporia.core.pricing.extensions import PriceContext
-from emporia.infra.sql import insert_or_nothing
+from emporia.infra.sql import CompiledQuery, insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 from emporia.kernel.money import Money, total
@@ -43,6 +44,40 @@ from .extensions import (
 )
 from .models import Cart, CartLine, Checkout
 
+# The hot reads of adding to the cart and placing an order, compiled once
+# (emporia.infra.sql.CompiledQuery; ADR 9).
+_CART_OF_USER = CompiledQuery(
+    lambda user_id: Cart.objects.filter(user_id=user_id).order_by("pk")[:1],
+    user_id=int,
+)
+_SKUS_FOR_SALE = CompiledQuery(
+    lambda ids: Sku.objects.select_related("product__shop").filter(pk__in=ids),
+    ids=list,
+)
+_CART_LINE = CompiledQuery(
+    lambda cart_id, sku_id: CartLine.objects.filter(
+        cart_id=cart_id, sku_id=sku_id
+    ).order_by("pk")[:1],
+    cart_id=int,
+    sku_id=int,
+)
+_CART_LINE_COUNT = CompiledQuery(
+    lambda cart_id: (
+        CartLine.objects.filter(cart_id=cart_id)
+        .values("cart_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    ),
+    cart_id=int,
+)
+_CHECKOUT_BY_KEY = CompiledQuery(
+    lambda buyer_id, key: Checkout.objects.filter(
+        buyer_id=buyer_id, idempotency_key=key
+    ).order_by("pk")[:1],
+    buyer_id=int,
+    key=str,
+)
+
 # --- cart ----------------------------------------------------------------------
 
 
@@ -55,7 +90,7 @@ def cart_for(
 ) -> Cart | None:
     """The buyer's cart, or the anonymous session's."""
     if user is not None and user.is_authenticated:
-        cart = Cart.objects.filter(user=user).first()
+        cart = _CART_OF_USER.first(user_id=user.pk)
         if cart is None and create:
             cart, _ = Cart.objects.get_or_create(user=user)
         return cart
@@ -68,7 +103,7 @@ def cart_for(
 
 
 def _sellable_sku(sku_id: int) -> Sku:
-    sku = Sku.objects.select_related("product__shop").filter(pk=sku_id).first()
+    sku = _SKUS_FOR_SALE.first(ids=[sku_id]) if type(sku_id) is int else None
     if sku is None:
         raise NotFound(f"There is no SKU {sku_id}")
     _check_sellable(sku)
@@ -107,7 +142,7 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
     max_qty, max_lines = _limits()
     available = inventory_selectors.availability([sku.pk]).get(sku.pk, 0)
     with transaction.atomic():
-        line = CartLine.objects.filter(cart=cart, sku=sku).first()
+        line = _CART_LINE.first(cart_id=cart.pk, sku_id=sku.pk)
         new_qty = quantity + (line.quantity if line else 0)
         if new_qty > max_qty:
             raise ValidationFailed(
@@ -118,7 +153,7 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
                 f"Only {available} left of {sku.product.name()}", available=available
             )
         if line is None:
-            if CartLine.objects.filter(cart=cart).count() >= max_lines:
+            if (_CART_LINE_COUNT.first(cart_id=cart.pk) or 0) >= max_lines:
                 raise ValidationFailed(
                     f"A cart holds at most {max_lines} different items"
                 )
@@ -281,12 +316,7 @@ def quote(
     (quantities, mixed currencies). Reads only.
     """
     wanted = _wanted_lines(lines)
-    skus = {
-        s.pk: s
-        for s in Sku.objects.select_related("product__shop").filter(
-            pk__in=[w.sku_id for w in wanted]
-        )
-    }
+    skus = {s.pk: s for s in _SKUS_FOR_SALE.all(ids=[w.sku_id for w in wanted])}
     for w in wanted:
         if w.sku_id not in skus:
             raise NotFound(f"There is no SKU {w.sku_id}")
@@ -468,7 +498,7 @@ def place_order(
             **({"options": options} if options else {}),
         }
     )
-    existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
+    existing = _CHECKOUT_BY_KEY.first(buyer_id=buyer.pk, key=key)
     if existing is not None:
         return _replay(existing, digest)
     snapshot = resolve_address(buyer=buyer, address_id=address_id, address=address)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import F, QuerySet, Sum
 
 from emporia.core.catalog.models import Product, Sku
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel.errors import NotFound
 
 from .models import Location, StockItem, StockMovement
@@ -15,28 +16,40 @@ from .models import Location, StockItem, StockMovement
 MAX_PAGE = 200
 
 
-def stock_for_skus(sku_ids: Iterable[int]) -> dict[int, list[StockItem]]:
-    """Stock rows at active locations for several SKUs, one query, most available first."""
-    rows = (
-        StockItem.objects.filter(sku_id__in=set(sku_ids), location__is_active=True)
+_STOCK_FOR_SKUS = CompiledQuery(
+    lambda ids: (
+        StockItem.objects.filter(sku_id__in=ids, location__is_active=True)
         .select_related("location")
         .annotate(avail=F("on_hand") - F("reserved"))
         .order_by("sku_id", "-avail", "id")
-    )
+    ),
+    ids=list,
+)
+_AVAILABILITY = CompiledQuery(
+    lambda ids: (
+        StockItem.objects.filter(sku_id__in=ids, location__is_active=True)
+        .values("sku_id")
+        .annotate(avail=Sum(F("on_hand") - F("reserved")))
+        .values_list("sku_id", "avail")
+    ),
+    ids=list,
+)
+
+
+def stock_for_skus(sku_ids: Iterable[int]) -> dict[int, list[StockItem]]:
+    """Stock rows at active locations for several SKUs, one query, most available first."""
     out: dict[int, list[StockItem]] = defaultdict(list)
-    for row in rows:
+    for row in _STOCK_FOR_SKUS.all(ids=sorted(set(sku_ids))):
         out[row.sku_id].append(row)
     return out
 
 
 def availability(sku_ids: Iterable[int]) -> dict[int, int]:
     """Units available to sell per SKU, summed over active locations (one query)."""
-    rows = (
-        StockItem.objects.filter(sku_id__in=set(sku_ids), location__is_active=True)
-        .values("sku_id")
-        .annotate(avail=Sum(F("on_hand") - F("reserved")))
-    )
-    return {r["sku_id"]: int(r["avail"] or 0) for r in rows}
+    return {
+        sku_id: int(avail or 0)
+        for sku_id, avail in _AVAILABILITY.all(ids=sorted(set(sku_ids)))
+    }
 
 
 def in_stock_products(product_ids: Iterable[int]) -> set[int]:
