@@ -26,11 +26,14 @@ def insert_or_nothing(model, values: dict, *, conflict: tuple[str, ...]) -> int 
     with ``except IntegrityError``: ``INSERT … ON CONFLICT (…) DO NOTHING
     RETURNING id`` (PostgreSQL; SQLite ≥ 3.35). On PostgreSQL a racing insert
     of the same key waits for the first transaction, then inserts nothing.
-    ``values`` maps column names to database-ready values.
+    ``values`` maps column names to values, prepared for the database by
+    their model fields as the ORM would (datetimes, JSON, decimals).
     """
     meta = model._meta
     quote = connection.ops.quote_name
     columns = list(values)
+    fields = {f.column: f for f in meta.concrete_fields}
+    params = [fields[c].get_db_prep_save(v, connection) for c, v in values.items()]
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) "
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
@@ -38,7 +41,7 @@ def insert_or_nothing(model, values: dict, *, conflict: tuple[str, ...]) -> int 
         f"RETURNING {quote(meta.pk.column)}"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, list(values.values()))
+        cur.execute(sql, params)
         row = cur.fetchone()
     return None if row is None else row[0]
 

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from emporia.core.accounts.models import Shop
 from emporia.core.catalog.models import Sku
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 
@@ -114,7 +115,19 @@ def reserve(*, wanted: Sequence[Wanted], expires_at=None) -> list[Reservation]:
     )
 
 
+_HELD_FOR_REF = CompiledQuery(
+    lambda ref: (
+        Reservation.objects.select_for_update()
+        .filter(ref=ref, status=Reservation.Status.HELD)
+        .order_by("pk")
+    ),
+    ref=str,
+)
+
+
 def _held(refs: Sequence[str]) -> list[Reservation]:
+    if len(refs) == 1:  # an order's own: the hot path, compiled once
+        return _HELD_FOR_REF.all(ref=refs[0])
     return list(
         Reservation.objects.select_for_update()
         .filter(ref__in=refs, status=Reservation.Status.HELD)

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from emporia.infra.sql import CompiledQuery, insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, ValidationFailed
 from emporia.kernel.money import Money
@@ -84,9 +85,18 @@ def _describe(code: str) -> tuple[str, str, int | None, str, str]:
     return ACCOUNT_TYPES[purpose], owner_kind, owner_id, currency, name
 
 
+_ACCOUNT_PAIR = CompiledQuery(
+    lambda a, b: Account.objects.filter(code__in=[a, b]), a=str, b=str
+)
+
+
 def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
     """Fetch accounts by code, creating missing ones from the chart (2 queries)."""
-    found = {a.code: a for a in Account.objects.filter(code__in=set(codes))}
+    wanted = set(codes)
+    if len(wanted) == 2:  # most entries: one debit, one credit (compiled once)
+        found = {a.code: a for a in _ACCOUNT_PAIR.all(a=min(wanted), b=max(wanted))}
+    else:
+        found = {a.code: a for a in Account.objects.filter(code__in=wanted)}
     missing = [c for c in set(codes) if c not in found]
     if missing:
         new = []
@@ -107,7 +117,6 @@ def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
     return found
 
 
-@transaction.atomic
 def post(
     *,
     key: str,
@@ -151,16 +160,31 @@ def post(
                 f"Account {leg.account} holds {accounts[leg.account].currency}, "
                 f"not {leg.amount.currency}"
             )
-    try:
-        with transaction.atomic():
-            entry = JournalEntry.objects.create(
-                key=key,
-                kind=kind,
-                memo=memo[:255],
-                ref=ref[:64],
-                actor=actor,
-                occurred_at=clock.now(),
-            )
+    entry = JournalEntry(
+        key=key,
+        kind=kind,
+        memo=memo[:255],
+        ref=ref[:64],
+        actor=actor,
+        occurred_at=clock.now(),
+    )
+    # Everything above only reads (or creates chart accounts, idempotently);
+    # the two writes need no savepoint of their own: a key used before
+    # inserts nothing (ON CONFLICT DO NOTHING) and is refused after the block.
+    with transaction.atomic(savepoint=False):
+        entry.pk = insert_or_nothing(
+            JournalEntry,
+            {
+                "key": entry.key,
+                "kind": entry.kind,
+                "memo": entry.memo,
+                "ref": entry.ref,
+                "actor_id": entry.actor_id,
+                "occurred_at": entry.occurred_at,
+            },
+            conflict=("key",),
+        )
+        if entry.pk is not None:
             Posting.objects.bulk_create(
                 Posting(
                     entry=entry,
@@ -171,12 +195,11 @@ def post(
                 )
                 for leg in legs
             )
-    except IntegrityError as exc:
-        if JournalEntry.objects.filter(key=key).exists():
-            raise Conflict(
-                f"Ledger entry {key!r} was already posted", code="duplicate_entry"
-            ) from exc
-        raise
+    if entry.pk is None:
+        raise Conflict(
+            f"Ledger entry {key!r} was already posted", code="duplicate_entry"
+        )
+    entry._state.adding = False
     return entry
 
 

@@ -36,7 +36,7 @@ from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
 from emporia.infra.outbox.services import emit
 from emporia.infra.psp.base import ProviderDeclined, providers
-from emporia.infra.sql import insert_or_nothing
+from emporia.infra.sql import CompiledQuery, insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.errors import (
     Conflict,
@@ -52,6 +52,23 @@ from .models import CallbackReceipt, Payment, PaymentEvent, Refund
 log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/api/payments/callbacks/{provider}"
+
+# The callback's reads, compiled once (emporia.infra.sql.CompiledQuery; ADR 9).
+_PAYMENT_FOR_CALLBACK = CompiledQuery(
+    lambda reference, provider: (
+        Payment.objects.select_for_update()
+        .filter(reference=reference, provider=provider)
+        .order_by("pk")[:1]
+    ),
+    reference=str,
+    provider=str,
+)
+_ORDERS_OF_PAYMENT = CompiledQuery(
+    lambda payment_id: (
+        Order.objects.select_for_update().filter(payments__id=payment_id).order_by("pk")
+    ),
+    payment_id=int,
+)
 
 
 def new_reference() -> str:
@@ -160,10 +177,8 @@ def handle_callback(
     payment. Returns the HTTP status to answer and what happened.
     """
     data = _provider(provider_name).parse_callback(body=body, headers=headers)
-    payment = (
-        Payment.objects.select_for_update()
-        .filter(reference=data.merchant_ref[:40], provider=provider_name)
-        .first()
+    payment = _PAYMENT_FOR_CALLBACK.first(
+        reference=data.merchant_ref[:40], provider=provider_name
     )
     if payment is None or (
         payment.provider_ref and payment.provider_ref != data.provider_ref
@@ -230,7 +245,7 @@ def handle_callback(
         return CallbackResult(200, "already captured", payment.pk)
     payment.status = Payment.Status.SUCCEEDED
     log_event("captured", "captured into escrow")
-    paid_orders = list(payment.orders.select_for_update().order_by("pk"))
+    paid_orders = _ORDERS_OF_PAYMENT.all(payment_id=payment.pk)
     for order in paid_orders:
         _capture_entry(order, payment)
         try:

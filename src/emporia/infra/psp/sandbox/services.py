@@ -29,12 +29,24 @@ from django.urls import reverse
 
 from emporia.infra import signing
 from emporia.infra.psp.base import ProviderDeclined, RefundResult
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel.errors import NotFound, ValidationFailed
 from emporia.kernel.money import Money
 
 from . import transport
 from .models import SandboxCallback, SandboxCharge, SandboxRefund
+
+_CHARGE_BY_TOKEN = CompiledQuery(
+    lambda token: SandboxCharge.objects.filter(token=token).order_by("pk")[:1],
+    token=str,
+)
+
+
+def charge_by_token(token: str) -> SandboxCharge | None:
+    """The charge a hosted pay page link names, or None."""
+    return _CHARGE_BY_TOKEN.first(token=token)
+
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +151,7 @@ def _settle(
     won = SandboxCharge.objects.filter(
         token=token, status=SandboxCharge.Status.OPEN
     ).update(status=outcome, settled_at=now, payer_ref=payer)
-    charge = SandboxCharge.objects.filter(token=token).first()
+    charge = _CHARGE_BY_TOKEN.first(token=token)
     if charge is None:
         raise NotFound("No such sandbox charge")
     if not won:

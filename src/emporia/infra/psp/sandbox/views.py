@@ -22,7 +22,7 @@ from .models import SandboxCharge
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def pay_page(request, token: str):
-    charge = SandboxCharge.objects.filter(token=token).first()
+    charge = services.charge_by_token(token)
     if charge is None:
         raise Http404("No such charge")
     if request.method == "POST":
