@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from emporia.core.accounts.models import ShopMember
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel.errors import NotFound
 
@@ -75,23 +76,34 @@ def order_for_party(*, user, order_id: int) -> Order:
     return order
 
 
+# Read by several subscribers of every paid order: compiled once.
+_LINE_QUANTITIES = CompiledQuery(
+    lambda order_id: (
+        OrderLine.objects.filter(order_id=order_id)
+        .order_by("pk")
+        .values_list("product_id", "quantity")
+    ),
+    order_id=int,
+)
+_LINE_TOTALS = CompiledQuery(
+    lambda order_id: (
+        OrderLine.objects.filter(order_id=order_id)
+        .order_by("pk")
+        .values_list("product_id", "line_total_minor")
+    ),
+    order_id=int,
+)
+
+
 def line_quantities(*, order_id: int) -> list[tuple[int, int]]:
     """(product_id, quantity) for each line of an order."""
-    return list(
-        OrderLine.objects.filter(order_id=order_id).values_list(
-            "product_id", "quantity"
-        )
-    )
+    return _LINE_QUANTITIES.all(order_id=order_id)
 
 
 def line_totals(*, order_id: int) -> list[tuple[int, int]]:
     """(product_id, line total in minor units of the order's currency) for
     each line of an order (for attributing sales, e.g. to ad clicks)."""
-    return list(
-        OrderLine.objects.filter(order_id=order_id).values_list(
-            "product_id", "line_total_minor"
-        )
-    )
+    return _LINE_TOTALS.all(order_id=order_id)
 
 
 # --- figures for the dashboards ------------------------------------------------

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel import events as kevents
 
@@ -230,14 +231,20 @@ def _run_chunk_carefully(chunk: list[OutboxEvent], done: dict[int, set[str]]) ->
         _mark_dispatched(handled)
 
 
+_RUNS_OF = CompiledQuery(
+    lambda ids: HandlerRun.objects.filter(event_id__in=ids).values_list(
+        "event_id", "handler"
+    ),
+    ids=list,
+)
+
+
 def _dispatch_batch(batch: list[OutboxEvent]) -> None:
     """Dispatch events in order, a chunk per transaction, with one query of
     overhead for the batch (handlers already run) and, per chunk, one INSERT
     of the runs and one UPDATE marking the chunk dispatched."""
     done: dict[int, set[str]] = {row.pk: set() for row in batch}
-    for event_id, handler in HandlerRun.objects.filter(
-        event_id__in=list(done)
-    ).values_list("event_id", "handler"):
+    for event_id, handler in _RUNS_OF.all(ids=list(done)):
         done[event_id].add(handler)
     for start in range(0, len(batch), CHUNK):
         chunk = batch[start : start + CHUNK]
