@@ -137,3 +137,24 @@ def test_a_list_parameter_serves_in_lookups_of_any_length(skus):
     assert q.all(ids=many) == [b.pk]
     with pytest.raises(TypeError, match="ids must be list, not set"):
         q.all(ids={a.pk})
+
+
+def test_a_list_of_strings_serves_in_lookups_too(skus):
+    a, b = skus
+    q = CompiledQuery(
+        lambda codes: (
+            Sku.objects.filter(code__in=codes)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+        codes=list,
+    )
+    assert q.all(codes=[b.code]) == [b.pk]
+    assert q.all(codes=[b.code, a.code, "none"]) == [a.pk, b.pk]
+    # a list of ints of the same length is another plan, not a mix-up
+    ids = CompiledQuery(
+        lambda ids: Sku.objects.filter(pk__in=ids).values_list("code", flat=True),
+        ids=list,
+    )
+    assert ids.all(ids=[a.pk]) == [a.code]
+    assert q.all(codes=[a.code]) == [a.pk]

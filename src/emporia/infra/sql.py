@@ -72,9 +72,9 @@ class CompiledQuery:
     included) or values, one statement, no ORM compilation.
 
     ``build(**params)`` returns the queryset; ``params`` names its parameters
-    and their types: ``int``, ``str`` or ``list`` (of ints, for ``__in``; one
-    plan per length, up to ``MAX_LIST``, longer or empty lists run through
-    the ORM). The queryset is built once with stand-in values, and each
+    and their types: ``int``, ``str`` or ``list`` (all ints or all strs, for
+    ``__in``; one plan per length and element type, up to ``MAX_LIST``;
+    longer, empty or mixed lists run through the ORM). The queryset is built once with stand-in values, and each
     stand-in must reach the SQL unchanged: a lookup that rewrites its value
     (``icontains``, a datetime) is refused when the query is first compiled,
     with the reason. Supported: model instances (with ``select_related``,
@@ -107,11 +107,14 @@ class CompiledQuery:
                     f"not {type(value).__name__}"
                 )
             if kind is list:
-                if not 0 < len(value) <= self.MAX_LIST or not all(
-                    type(v) is int for v in value
+                element = type(value[0]) if value else None
+                if (
+                    element not in (int, str)
+                    or len(value) > self.MAX_LIST
+                    or any(type(v) is not element for v in value)
                 ):
                     return list(self.build(**values))
-                shape.append(len(value))
+                shape.append((len(value), element))
         plan = self._plan(tuple(shape))
         params = list(plan.params)
         for name, value in values.items():
@@ -141,7 +144,7 @@ class CompiledQuery:
             plan = self._plans[key] = self._compile(iter(shape))
         return plan
 
-    def _compile(self, lengths) -> _Plan:
+    def _compile(self, lists) -> _Plan:
         marks, n = {}, 0
         for i, (name, kind) in enumerate(self.params.items()):
             if kind is str:
@@ -149,8 +152,11 @@ class CompiledQuery:
             elif kind is int:
                 marks[name], n = _INT_MARK + n, n + 1
             else:
-                k = next(lengths)
-                marks[name], n = [_INT_MARK + n + j for j in range(k)], n + k
+                k, element = next(lists)
+                if element is int:
+                    marks[name], n = [_INT_MARK + n + j for j in range(k)], n + k
+                else:
+                    marks[name] = [_STR_MARK.format(f"{i}.{j}") for j in range(k)]
         qs = self.build(**marks)
         if qs._prefetch_related_lookups or qs._known_related_objects:
             raise TypeError("compiled queries cannot prefetch or use related managers")

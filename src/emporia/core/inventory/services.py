@@ -115,24 +115,18 @@ def reserve(*, wanted: Sequence[Wanted], expires_at=None) -> list[Reservation]:
     )
 
 
-_HELD_FOR_REF = CompiledQuery(
-    lambda ref: (
+_HELD = CompiledQuery(
+    lambda refs: (
         Reservation.objects.select_for_update()
-        .filter(ref=ref, status=Reservation.Status.HELD)
+        .filter(ref__in=refs, status=Reservation.Status.HELD)
         .order_by("pk")
     ),
-    ref=str,
+    refs=list,
 )
 
 
 def _held(refs: Sequence[str]) -> list[Reservation]:
-    if len(refs) == 1:  # an order's own: the hot path, compiled once
-        return _HELD_FOR_REF.all(ref=refs[0])
-    return list(
-        Reservation.objects.select_for_update()
-        .filter(ref__in=refs, status=Reservation.Status.HELD)
-        .order_by("pk")
-    )
+    return _HELD.all(refs=list(refs))
 
 
 @transaction.atomic

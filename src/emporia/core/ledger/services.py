@@ -85,19 +85,16 @@ def _describe(code: str) -> tuple[str, str, int | None, str, str]:
     return ACCOUNT_TYPES[purpose], owner_kind, owner_id, currency, name
 
 
-_ACCOUNT_PAIR = CompiledQuery(
-    lambda a, b: Account.objects.filter(code__in=[a, b]), a=str, b=str
+_ACCOUNTS = CompiledQuery(
+    lambda codes: Account.objects.filter(code__in=codes), codes=list
 )
 
 
 def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
     """Fetch accounts by code, creating missing ones from the chart (2 queries)."""
-    wanted = set(codes)
-    if len(wanted) == 2:  # most entries: one debit, one credit (compiled once)
-        found = {a.code: a for a in _ACCOUNT_PAIR.all(a=min(wanted), b=max(wanted))}
-    else:
-        found = {a.code: a for a in Account.objects.filter(code__in=wanted)}
-    missing = [c for c in set(codes) if c not in found]
+    wanted = sorted(set(codes))
+    found = {a.code: a for a in _ACCOUNTS.all(codes=wanted)}
+    missing = [c for c in wanted if c not in found]
     if missing:
         new = []
         for code in missing:
@@ -113,7 +110,7 @@ def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
                 )
             )
         Account.objects.bulk_create(new, ignore_conflicts=True)
-        found = {a.code: a for a in Account.objects.filter(code__in=set(codes))}
+        found = {a.code: a for a in _ACCOUNTS.all(codes=wanted)}
     return found
 
 
