@@ -235,18 +235,16 @@ def shop_products(
 
 def category_tree(*, language: str | None = None) -> list[dict]:
     """The whole category tree as nested dicts, in one query."""
-    nodes: dict[int, dict] = {}
+    # Siblings by position, then id. Not by path: "/10/" sorts before "/7/".
+    categories = list(Category.objects.order_by("position", "id"))
+    nodes = {
+        c.pk: {"id": c.pk, "slug": c.slug, "name": c.name(language), "children": []}
+        for c in categories
+    }
     roots: list[dict] = []
-    for category in Category.objects.order_by("path", "position", "id"):
-        node = {
-            "id": category.pk,
-            "slug": category.slug,
-            "name": category.name(language),
-            "children": [],
-        }
-        nodes[category.pk] = node
-        parent = nodes.get(category.parent_id) if category.parent_id else None
-        (parent["children"] if parent else roots).append(node)
+    for c in categories:
+        parent = nodes.get(c.parent_id) if c.parent_id else None
+        (parent["children"] if parent else roots).append(nodes[c.pk])
     return roots
 
 

@@ -13,6 +13,7 @@ from emporia.core.catalog.models import (
     ProductStatusChange,
     Sku,
 )
+from emporia.core.catalog.selectors import category_tree
 from emporia.infra.outbox.models import OutboxEvent
 from emporia.kernel.errors import (
     Conflict,
@@ -374,3 +375,23 @@ def test_add_product_image_rejects_bad_files(make_product, seller, content, mess
         )
 
     assert ProductImage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_category_tree_orders_siblings_by_position_then_id_not_by_path_text():
+    # given roots with ids 9 and 10 (their paths "/9/" and "/10/" sort the
+    # other way as text) and a child of 10 created before a child of 9
+    nine = Category.objects.create(pk=9, slug="nine", names={"en": "Nine"}, path="/9/")
+    ten = Category.objects.create(pk=10, slug="ten", names={"en": "Ten"}, path="/10/")
+    Category.objects.create(
+        pk=11, slug="under-ten", names={"en": "U10"}, parent=ten, path="/10/11/"
+    )
+    Category.objects.create(
+        pk=12, slug="under-nine", names={"en": "U9"}, parent=nine, path="/9/12/"
+    )
+    # then roots come 9, 10 and each child sits under its own parent
+    tree = category_tree(language="en")
+    assert [(n["id"], [c["id"] for c in n["children"]]) for n in tree] == [
+        (9, [12]),
+        (10, [11]),
+    ]
