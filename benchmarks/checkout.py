@@ -44,6 +44,7 @@ from common import (
     seed,
     server,
 )
+from lean_http import LeanClient
 
 SEED = """
 from decimal import Decimal
@@ -150,7 +151,19 @@ print(json.dumps({{str(k): v.timestamp() for k, v in rows.items()}}))
 """
 
 
-async def drive(url, data, buyers, orders, rate, requests):
+def http_client(kind: str, url: str, buyers: int):
+    """The load generator's HTTP client: ``lean`` (the default; a minimal
+    HTTP/1.1 client, see lean_http.py) or ``httpx`` (what the first four
+    passes used; several times the client CPU per request)."""
+    if kind == "lean":
+        return LeanClient(url, connections=buyers + 10, timeout=60)
+    limits = httpx.Limits(
+        max_connections=buyers + 10, max_keepalive_connections=buyers + 10
+    )
+    return httpx.AsyncClient(timeout=60, limits=limits)
+
+
+async def drive(url, data, buyers, orders, rate, requests, client_kind):
     started, counts = {}, {"errors": 0}  # errors: 4xx/5xx; else by exception
     quota = {
         "left": orders,
@@ -159,10 +172,7 @@ async def drive(url, data, buyers, orders, rate, requests):
         "start": time.time(),
         "lock": asyncio.Lock(),
     }
-    limits = httpx.Limits(
-        max_connections=buyers + 10, max_keepalive_connections=buyers + 10
-    )
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+    async with http_client(client_kind, url, buyers) as client:
         await asyncio.gather(
             *[
                 buyer_loop(
@@ -183,13 +193,15 @@ async def drive(url, data, buyers, orders, rate, requests):
     return started, counts
 
 
-def run(env, url, data, buyers, orders, rate=0.0):
+def run(env, url, data, buyers, orders, rate=0.0, client_kind="lean"):
     """Buyers place and pay; the gateway's callbacks arrive asynchronously.
     A paid order's latency runs from the buyer's first request to the moment
     the callback marked its payment succeeded (server time, same machine)."""
     cpu0 = cpu_snapshot()
     requests = Latencies()
-    started, counts = asyncio.run(drive(url, data, buyers, orders, rate, requests))
+    started, counts = asyncio.run(
+        drive(url, data, buyers, orders, rate, requests, client_kind)
+    )
     paid_at = seed(env, WAIT_PAID.format(ids=list(started)))
     cpu = cpu_used(cpu0, cpu_snapshot())
     lat = Latencies()
@@ -228,6 +240,12 @@ def main():
         default=0.0,
         help="orders arriving per second (open loop); 0: closed loop",
     )
+    p.add_argument(
+        "--client",
+        choices=("lean", "httpx"),
+        default="lean",
+        help="the load generator's HTTP client (default: lean, see lean_http.py)",
+    )
     args = p.parse_args()
     with database(args.postgres) as env:
         data = seed(
@@ -238,14 +256,17 @@ def main():
             env, workers=args.workers, threads=args.threads, kind=args.server
         ) as url:
             # warm-up: a few orders so every worker has imported and connected
-            run(env, url, data, min(args.buyers, 8), 16)
-            figures = run(env, url, data, args.buyers, args.orders, args.rate)
+            run(env, url, data, min(args.buyers, 8), 16, 0.0, args.client)
+            figures = run(
+                env, url, data, args.buyers, args.orders, args.rate, args.client
+            )
     figures.update(
         server_log=dict(SERVER_LOG),
         database="postgresql" if args.postgres else "sqlite",
         buyers=args.buyers,
         rate=args.rate or "closed loop",
         server=args.server,
+        client=args.client,
         workers=args.workers,
         threads=args.threads,
     )
