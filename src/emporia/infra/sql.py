@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db import connection, connections, router
+from django.db.models import Field, Model, QuerySet
+from django.db.models.deletion import Collector
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -44,6 +45,221 @@ def insert_or_nothing(model, values: dict, *, conflict: tuple[str, ...]) -> int 
         cur.execute(sql, params)
         row = cur.fetchone()
     return None if row is None else row[0]
+
+
+# -- compiled writes -------------------------------------------------------------
+# The same cost on the write side: ``bulk_create`` of one row is ~0.13 ms of
+# CPU on SQLite, of which SQLite's own INSERT is ~0.02 ms; ``filter().update()``
+# and ``filter().delete()`` (with its deletion collector) are more. On SQLite
+# that time is spent holding the database's one write lock, which every
+# order needs several times. These helpers build their statement once per
+# shape and process, and prepare values with the model's own fields.
+
+
+@dataclass(frozen=True)
+class Add:
+    """An ``update_where`` value: add ``amount`` to the column
+    (``col = col + amount``), as ``F(col) + amount`` would."""
+
+    amount: int
+
+
+_INSERTS: dict[tuple, tuple[str, list[tuple[Field, bool]], Field]] = {}
+_UPDATES: dict[tuple, tuple[str, list[Field]]] = {}
+
+
+def _plain_pre_save(field: Field) -> bool:
+    return type(field).pre_save is Field.pre_save
+
+
+def insert_objects(objs: list[Model]) -> list[Model]:
+    """Insert new instances of one model in one ``INSERT … RETURNING pk`` and
+    set their primary keys, as ``bulk_create(objs)`` does for rows with an
+    automatic primary key — with the statement built once per (model, number
+    of rows, database). Values are prepared by the model's fields exactly as
+    the ORM's (``pre_save``: ``auto_now_add``; ``get_db_prep_save``: JSON,
+    decimals, datetimes). Like ``bulk_create``: no signals, no ``save()``.
+    Refuses an instance that already has a primary key, and expressions as
+    values.
+    """
+    if not objs:
+        return objs
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    conn = connections[alias]
+    meta = model._meta
+    size = conn.ops.bulk_batch_size(
+        [f for f in meta.concrete_fields if not f.primary_key], objs
+    )
+    for start in range(0, len(objs), max(size, 1)):
+        _insert_chunk(objs[start : start + max(size, 1)], model, alias, conn)
+    return objs
+
+
+def _insert_chunk(objs, model, alias, conn) -> None:
+    key = (model, len(objs), alias, conn.vendor)
+    plan = _INSERTS.get(key)
+    if plan is None:
+        plan = _insert_plan(model, len(objs), conn)
+        if len(objs) <= CompiledQuery.MAX_LIST:
+            _INSERTS[key] = plan
+    sql, fields, pk = plan
+    params = []
+    for obj in objs:
+        if type(obj) is not model or obj.pk is not None:
+            raise TypeError("insert_objects takes new instances of one model")
+        for field, plain in fields:
+            value = getattr(obj, field.attname) if plain else field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                raise TypeError(f"{field.name}: expressions are not inserted here")
+            params.append(field.get_db_prep_save(value, conn))
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        ids = [row[0] for row in cur.fetchall()]
+    for obj, pk_value in zip(objs, ids, strict=True):
+        setattr(obj, pk.attname, pk_value)
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def _insert_plan(model, rows: int, conn):
+    meta = model._meta
+    pk = meta.pk
+    if meta.auto_field is not pk:
+        raise TypeError(f"{meta.label}: insert_objects needs an automatic primary key")
+    fields = [f for f in meta.concrete_fields if f is not pk and not f.generated]
+    quote = conn.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * rows)} RETURNING {quote(pk.column)}"
+    )
+    return sql, [(f, _plain_pre_save(f)) for f in fields], pk
+
+
+def update_where(model, values: dict, **where) -> int:
+    """``UPDATE <model> SET … WHERE …``; returns the number of rows changed.
+
+    ``values`` maps field names to new values (prepared by their fields as
+    ``QuerySet.update`` does) or to :class:`Add`. ``where`` is a conjunction
+    of ``name=value`` (equality) and ``name__in=[values]``. The statement is
+    built once per shape; the same as ``filter(**where).update(**values)``
+    with no ORM compilation (compare-and-swap transitions use it:
+    ``WHERE id = … AND status = …``).
+    """
+    alias = router.db_for_write(model)
+    conn = connections[alias]
+    shape = tuple((k, len(v) if k.endswith("__in") else -1) for k, v in where.items())
+    key = (model, tuple(values), tuple(type(v) is Add for v in values.values()))
+    key += (shape, alias, conn.vendor)
+    plan = _UPDATES.get(key)
+    if plan is None:
+        plan = _update_plan(model, values, shape, conn)
+        if _cacheable(shape):
+            _UPDATES[key] = plan
+    sql, set_fields = plan
+    params = [
+        v.amount if type(v) is Add else f.get_db_prep_save(_saveable(v, f), conn)
+        for f, v in zip(set_fields, values.values(), strict=True)
+    ]
+    params += _where_params(model, where, conn)
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.rowcount
+
+
+def delete_where(model, **where) -> int:
+    """``DELETE FROM <model> WHERE …`` (the same ``where`` as
+    ``update_where``); returns the number of rows deleted. Only for models
+    that nothing references and no signal watches — what Django's collector
+    would delete in one statement anyway (checked when the statement is
+    first built)."""
+    alias = router.db_for_write(model)
+    conn = connections[alias]
+    shape = tuple((k, len(v) if k.endswith("__in") else -1) for k, v in where.items())
+    key = ("delete", model, shape, alias, conn.vendor)
+    plan = _UPDATES.get(key)
+    if plan is None:
+        if not Collector(using=alias, origin=None).can_fast_delete(model):
+            raise TypeError(
+                f"{model._meta.label} has dependent rows or signals: use the ORM"
+            )
+        quote = conn.ops.quote_name
+        sql = f"DELETE FROM {quote(model._meta.db_table)} WHERE "
+        plan = (sql + _where_sql(model, shape, quote), [])
+        if _cacheable(shape):
+            _UPDATES[key] = plan
+    if any(k.endswith("__in") and not v for k, v in where.items()):
+        return 0
+    with conn.cursor() as cur:
+        cur.execute(plan[0], _where_params(model, where, conn))
+        return cur.rowcount
+
+
+def _saveable(value, field):
+    # a model instance for a foreign key: its primary key (as QuerySet.update)
+    if isinstance(value, Model):
+        return value.prepare_database_save(field)
+    if hasattr(value, "resolve_expression"):
+        raise TypeError(f"{field.name}: use Add, or the ORM, for expressions")
+    return value
+
+
+def _cacheable(shape) -> bool:
+    # one plan per list length: long lists are built afresh (as CompiledQuery)
+    return all(n <= CompiledQuery.MAX_LIST for _, n in shape)
+
+
+def _update_plan(model, values: dict, shape, conn):
+    meta = model._meta
+    quote = conn.ops.quote_name
+    sets, fields = [], []
+    for name, value in values.items():
+        field = meta.get_field(name)
+        if not field.concrete or field.primary_key:
+            raise TypeError(f"{meta.label}.{name} cannot be updated here")
+        col = quote(field.column)
+        sets.append(f"{col} = {col} + %s" if type(value) is Add else f"{col} = %s")
+        fields.append(field)
+    sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE "
+    return sql + _where_sql(model, shape, quote), fields
+
+
+def _where_sql(model, shape, quote) -> str:
+    meta = model._meta
+    terms = []
+    for key, n in shape:
+        name = key.removesuffix("__in")
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        col = quote(field.column)
+        if n < 0:
+            terms.append(f"{col} = %s")
+        elif n == 0:
+            terms.append("1 = 0")
+        else:
+            terms.append(f"{col} IN ({', '.join(['%s'] * n)})")
+    if not terms:
+        raise TypeError("a where clause is required")
+    return " AND ".join(terms)
+
+
+def _where_params(model, where: dict, conn) -> list:
+    meta = model._meta
+    params = []
+    for key, value in where.items():
+        name = key.removesuffix("__in")
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        if key.endswith("__in"):
+            params += [
+                field.get_db_prep_value(_saveable(v, field), conn, prepared=False)
+                for v in value
+            ]
+        else:
+            params.append(
+                field.get_db_prep_value(_saveable(value, field), conn, prepared=False)
+            )
+    return params
 
 
 # -- compiled queries ---------------------------------------------------------

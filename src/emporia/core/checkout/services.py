@@ -30,7 +30,13 @@ from emporia.core.orders.models import Order, OrderLine
 from emporia.core.payments import services as payments
 from emporia.core.pricing import services as pricing
 from emporia.core.pricing.extensions import PriceContext
-from emporia.infra.sql import CompiledQuery, insert_or_nothing
+from emporia.infra.sql import (
+    CompiledQuery,
+    delete_where,
+    insert_objects,
+    insert_or_nothing,
+    update_where,
+)
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 from emporia.kernel.money import Money, total
@@ -157,11 +163,11 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
                 raise ValidationFailed(
                     f"A cart holds at most {max_lines} different items"
                 )
-            line = CartLine.objects.create(cart=cart, sku=sku, quantity=new_qty)
+            line = insert_objects([CartLine(cart=cart, sku=sku, quantity=new_qty)])[0]
         else:
-            CartLine.objects.filter(pk=line.pk).update(quantity=new_qty)
+            update_where(CartLine, {"quantity": new_qty}, pk=line.pk)
             line.quantity = new_qty
-        Cart.objects.filter(pk=cart.pk).update(updated_at=clock.now())
+        update_where(Cart, {"updated_at": clock.now()}, pk=cart.pk)
     return line
 
 
@@ -510,6 +516,7 @@ def place_order(
         source_ref=source_ref,
         options=options,
     )
+    cart = _CART_OF_USER.first(user_id=buyer.pk) if clear_cart else None
     with transaction.atomic():
         checkout = _claim_key(buyer=buyer, key=key, digest=digest, client=client)
         if checkout is None:  # a concurrent request with this key won
@@ -522,7 +529,7 @@ def place_order(
             so.draft.shop_id: next(iter(so.skus.values())).product.shop.commission_rate
             for so in q.orders
         }
-        new_orders = Order.objects.bulk_create(
+        new_orders = insert_objects(
             [
                 Order(
                     number=orders.new_order_number(),
@@ -547,7 +554,7 @@ def place_order(
                 for so in q.orders
             ]
         )
-        OrderLine.objects.bulk_create(
+        insert_objects(
             [
                 OrderLine(
                     order=order,
@@ -577,7 +584,12 @@ def place_order(
             expires_at=pay_by,
         )
         orders.record_placed(new_orders)
-        checkout.orders.add(*new_orders)
+        insert_objects(
+            [
+                Checkout.orders.through(checkout_id=checkout.pk, order_id=o.pk)
+                for o in new_orders
+            ]
+        )
         for order, so in zip(new_orders, q.orders, strict=True):
             for seq, (account, amount, label) in enumerate(so.funded):
                 orders.fund_discount(
@@ -591,13 +603,14 @@ def place_order(
             payment = payments.start_payment(
                 buyer=buyer, orders_to_pay=payable, return_url=return_url
             )
-            Checkout.objects.filter(pk=checkout.pk).update(payment=payment)
+            update_where(Checkout, {"payment": payment}, pk=checkout.pk)
             checkout.payment = payment
-        if clear_cart:
-            CartLine.objects.filter(
-                cart__user=buyer,
+        if cart is not None:
+            delete_where(
+                CartLine,
+                cart_id=cart.pk,
                 sku_id__in=[dl.sku_id for so in q.orders for dl in so.draft.lines],
-            ).delete()
+            )
         return Placed(checkout, orders=new_orders)
 
 

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 
 from emporia.core.accounts.models import Shop
 from emporia.core.catalog.models import Sku
-from emporia.infra.sql import CompiledQuery
+from emporia.infra.sql import CompiledQuery, insert_objects, update_where
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 
@@ -57,8 +57,9 @@ def _bulk_change(
     reserved: int,
     on_hand: int,
     need_available: bool,
-) -> int:
-    """One UPDATE over many stock rows: reserved += r*q, on_hand += h*q."""
+) -> list[int]:
+    """One UPDATE over many stock rows: reserved += r*q, on_hand += h*q;
+    returns the ids of the rows it changed."""
     case, params = _case(pairs)
     ids = [p[0] for p in pairs]
     sets, set_params = [], []
@@ -75,10 +76,10 @@ def _bulk_change(
         where_params += params
     with connection.cursor() as cur:
         cur.execute(
-            f"UPDATE {STOCK_TABLE} SET {', '.join(sets)} WHERE {where}",
+            f"UPDATE {STOCK_TABLE} SET {', '.join(sets)} WHERE {where} RETURNING id",
             set_params + where_params,
         )
-        return cur.rowcount
+        return [row[0] for row in cur.fetchall()]
 
 
 def _merge(items: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -88,30 +89,41 @@ def _merge(items: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(merged.items())
 
 
-@transaction.atomic
 def reserve(*, wanted: Sequence[Wanted], expires_at=None) -> list[Reservation]:
     """Hold units on several stock rows at once, all or nothing.
 
-    Raises OutOfStock (and writes nothing) if any row lacks the units.
+    Raises OutOfStock (and writes nothing) if any row lacks the units. It
+    runs on every order, so inside the caller's transaction it takes no
+    savepoint: a short row is found by the conditional UPDATE, and the rows
+    it did change are changed back (they are locked by this transaction)
+    before OutOfStock is raised.
     """
     if not wanted:
         return []
     if any(w.quantity <= 0 for w in wanted):
         raise ValidationFailed("Quantities must be positive")
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return reserve(wanted=wanted, expires_at=expires_at)
     pairs = _merge((w.stock_item_id, w.quantity) for w in wanted)
     matched = _bulk_change(pairs, reserved=+1, on_hand=0, need_available=True)
-    if matched != len(pairs):
+    if len(matched) != len(pairs):
+        if matched:
+            back = [p for p in pairs if p[0] in set(matched)]
+            _bulk_change(back, reserved=-1, on_hand=0, need_available=False)
         raise OutOfStock("Not enough stock left for this order")
     now = clock.now()
-    return Reservation.objects.bulk_create(
-        Reservation(
-            stock_item_id=w.stock_item_id,
-            quantity=w.quantity,
-            ref=w.ref,
-            expires_at=expires_at,
-            created_at=now,
-        )
-        for w in wanted
+    return insert_objects(
+        [
+            Reservation(
+                stock_item_id=w.stock_item_id,
+                quantity=w.quantity,
+                ref=w.ref,
+                expires_at=expires_at,
+                created_at=now,
+            )
+            for w in wanted
+        ]
     )
 
 
@@ -129,7 +141,7 @@ def _held(refs: Sequence[str]) -> list[Reservation]:
     return _HELD.all(refs=list(refs))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def commit_reservations(*, refs: Sequence[str], actor=None) -> int:
     """Turn held units into a sale: on_hand and reserved both drop, one SALE
     movement per reservation. Already committed or released ones are skipped."""
@@ -139,19 +151,23 @@ def commit_reservations(*, refs: Sequence[str], actor=None) -> int:
     pairs = _merge((r.stock_item_id, r.quantity) for r in held)
     _bulk_change(pairs, reserved=-1, on_hand=-1, need_available=False)
     now = clock.now()
-    StockMovement.objects.bulk_create(
-        StockMovement(
-            stock_item_id=r.stock_item_id,
-            delta=-r.quantity,
-            kind=StockMovement.Kind.SALE,
-            ref=r.ref,
-            actor=actor,
-            created_at=now,
-        )
-        for r in held
+    insert_objects(
+        [
+            StockMovement(
+                stock_item_id=r.stock_item_id,
+                delta=-r.quantity,
+                kind=StockMovement.Kind.SALE,
+                ref=r.ref,
+                actor=actor,
+                created_at=now,
+            )
+            for r in held
+        ]
     )
-    Reservation.objects.filter(pk__in=[r.pk for r in held]).update(
-        status=Reservation.Status.COMMITTED, closed_at=now
+    update_where(
+        Reservation,
+        {"status": Reservation.Status.COMMITTED, "closed_at": now},
+        pk__in=[r.pk for r in held],
     )
     return len(held)
 
@@ -161,8 +177,10 @@ def _release(held: Sequence[Reservation]) -> int:
         return 0
     pairs = _merge((r.stock_item_id, r.quantity) for r in held)
     _bulk_change(pairs, reserved=-1, on_hand=0, need_available=False)
-    Reservation.objects.filter(pk__in=[r.pk for r in held]).update(
-        status=Reservation.Status.RELEASED, closed_at=clock.now()
+    update_where(
+        Reservation,
+        {"status": Reservation.Status.RELEASED, "closed_at": clock.now()},
+        pk__in=[r.pk for r in held],
     )
     return len(held)
 

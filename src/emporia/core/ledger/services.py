@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from emporia.infra.sql import CompiledQuery, insert_or_nothing
+from emporia.infra.sql import CompiledQuery, insert_objects, insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, ValidationFailed
 from emporia.kernel.money import Money
@@ -182,15 +182,17 @@ def post(
             conflict=("key",),
         )
         if entry.pk is not None:
-            Posting.objects.bulk_create(
-                Posting(
-                    entry=entry,
-                    account=accounts[leg.account],
-                    debit_minor=leg.amount.minor if leg.side == "debit" else 0,
-                    credit_minor=leg.amount.minor if leg.side == "credit" else 0,
-                    currency=leg.amount.currency,
-                )
-                for leg in legs
+            insert_objects(
+                [
+                    Posting(
+                        entry=entry,
+                        account=accounts[leg.account],
+                        debit_minor=leg.amount.minor if leg.side == "debit" else 0,
+                        credit_minor=leg.amount.minor if leg.side == "credit" else 0,
+                        currency=leg.amount.currency,
+                    )
+                    for leg in legs
+                ]
             )
     if entry.pk is None:
         raise Conflict(

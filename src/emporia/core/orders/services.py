@@ -32,6 +32,7 @@ from emporia.core.ledger import selectors as ledger_selectors
 from emporia.core.ledger import services as ledger
 from emporia.core.ledger.services import Leg
 from emporia.infra.outbox.services import emit, emit_many
+from emporia.infra.sql import Add, insert_objects, update_where
 from emporia.kernel import clock
 from emporia.kernel.errors import (
     Conflict,
@@ -72,8 +73,8 @@ def _transition(
     old = order.status
     states.check(old, new)
     now = clock.now()
-    updated = Order.objects.filter(pk=order.pk, status=old).update(
-        status=new, version=F("version") + 1, **fields
+    updated = update_where(
+        Order, {"status": new, "version": Add(1), **fields}, pk=order.pk, status=old
     )
     if not updated:
         current = (
@@ -89,14 +90,18 @@ def _transition(
     order.version += 1
     for key, value in fields.items():
         setattr(order, key, value)
-    OrderStatusChange.objects.create(
-        order=order,
-        from_status=old,
-        to_status=new,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_kind=actor_kind if actor_kind in ACTOR_KINDS else "system",
-        reason=reason[:255],
-        at=now,
+    insert_objects(
+        [
+            OrderStatusChange(
+                order=order,
+                from_status=old,
+                to_status=new,
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_kind=actor_kind if actor_kind in ACTOR_KINDS else "system",
+                reason=reason[:255],
+                at=now,
+            )
+        ]
     )
     return order
 
@@ -105,17 +110,19 @@ def record_placed(orders: Sequence[Order]) -> None:
     """History rows and events for freshly created orders (used by checkout in
     bulk, so placing N orders costs two queries, not 2N)."""
     now = clock.now()
-    OrderStatusChange.objects.bulk_create(
-        OrderStatusChange(
-            order=o,
-            from_status="",
-            to_status=o.status,
-            actor=o.buyer,
-            actor_kind="buyer",
-            reason="Order placed",
-            at=now,
-        )
-        for o in orders
+    insert_objects(
+        [
+            OrderStatusChange(
+                order=o,
+                from_status="",
+                to_status=o.status,
+                actor_id=o.buyer_id,
+                actor_kind="buyer",
+                reason="Order placed",
+                at=now,
+            )
+            for o in orders
+        ]
     )
     emit_many(
         events.OrderPlaced(
@@ -131,9 +138,21 @@ def record_placed(orders: Sequence[Order]) -> None:
     )
 
 
-@transaction.atomic
+def awaits_payment(order: Order) -> bool:
+    """Whether ``mark_paid`` would take this order (as read, under lock):
+    awaiting payment, or on hold before payment (approval pending)."""
+    return order.status == S.AWAITING_PAYMENT or (
+        order.status == S.ON_HOLD and order.paid_at is None
+    )
+
+
+@transaction.atomic(savepoint=False)
 def mark_paid(*, order: Order, actor=None, reason: str = "Payment captured") -> Order:
     """Payment for this order was captured (money is in escrow already).
+
+    No savepoint of its own (it runs on every paid order): a caller that
+    may meet an order no longer awaiting payment asks ``awaits_payment``
+    first, with the order locked, rather than catching InvalidTransition.
 
     Sells the reserved stock and moves the order to ``paid`` — or straight to
     ``on_hold`` when a hold was decided at placement (``hold_on_payment``).

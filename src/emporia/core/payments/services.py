@@ -36,11 +36,15 @@ from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
 from emporia.infra.outbox.services import emit
 from emporia.infra.psp.base import ProviderDeclined, providers
-from emporia.infra.sql import CompiledQuery, insert_or_nothing
+from emporia.infra.sql import (
+    CompiledQuery,
+    insert_objects,
+    insert_or_nothing,
+    update_where,
+)
 from emporia.kernel import clock
 from emporia.kernel.errors import (
     Conflict,
-    InvalidTransition,
     NotFound,
     ValidationFailed,
 )
@@ -130,7 +134,7 @@ def start_payment(
         callback_url=CALLBACK_PATH.format(provider=provider),
         return_url=return_url,
     )
-    payment = Payment.objects.create(
+    payment = Payment(
         buyer=buyer,
         reference=reference,
         amount_minor=amount.minor,
@@ -139,7 +143,13 @@ def start_payment(
         provider_ref=charge.provider_ref,
         redirect_url=charge.redirect_url,
     )
-    payment.orders.add(*orders_to_pay)
+    insert_objects([payment])
+    insert_objects(
+        [
+            Payment.orders.through(payment_id=payment.pk, order_id=o.pk)
+            for o in orders_to_pay
+        ]
+    )
     return payment
 
 
@@ -186,12 +196,16 @@ def handle_callback(
         raise NotFound("No payment matches this callback")
 
     def log_event(kind: str, outcome: str) -> None:
-        PaymentEvent.objects.create(
-            payment=payment,
-            kind=kind,
-            provider_event_id=data.event_id,
-            payload=data.raw,
-            outcome=outcome,
+        insert_objects(
+            [
+                PaymentEvent(
+                    payment=payment,
+                    kind=kind,
+                    provider_event_id=data.event_id,
+                    payload=data.raw,
+                    outcome=outcome,
+                )
+            ]
         )
 
     first_time = insert_or_nothing(
@@ -232,13 +246,16 @@ def handle_callback(
             422, "The paid amount does not match the payment", payment.pk
         )
 
-    won = Payment.objects.filter(
-        pk=payment.pk, status__in=[Payment.Status.PENDING, Payment.Status.FAILED]
-    ).update(
-        status=Payment.Status.SUCCEEDED,
-        succeeded_at=clock.now(),
-        provider_ref=data.provider_ref,
-        payer_ref=data.payer_ref[:64],
+    won = update_where(
+        Payment,
+        {
+            "status": Payment.Status.SUCCEEDED,
+            "succeeded_at": clock.now(),
+            "provider_ref": data.provider_ref,
+            "payer_ref": data.payer_ref[:64],
+        },
+        pk=payment.pk,
+        status__in=[Payment.Status.PENDING, Payment.Status.FAILED],
     )
     if not won:
         log_event("callback_duplicate", "payment already captured; ignored")
@@ -248,9 +265,11 @@ def handle_callback(
     paid_orders = _ORDERS_OF_PAYMENT.all(payment_id=payment.pk)
     for order in paid_orders:
         _capture_entry(order, payment)
-        try:
+        # The orders are locked (SELECT … FOR UPDATE; SQLite's write lock):
+        # what they were read as is what mark_paid will find.
+        if orders.awaits_payment(order):
             orders.mark_paid(order=order)
-        except InvalidTransition:
+        else:
             # Paid after the order was cancelled (timeout): give the money back.
             _refund(
                 order=order,

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 
-from emporia.infra.sql import CompiledQuery
+from emporia.infra.sql import CompiledQuery, insert_objects
 from emporia.kernel import clock
 from emporia.kernel import events as kevents
 
@@ -90,14 +90,16 @@ def emit_many(events) -> list[OutboxEvent]:
             "outside the transaction of its change could be lost or be a lie"
         )
     now = clock.now()
-    return OutboxEvent.objects.bulk_create(
-        OutboxEvent(
-            topic=e.topic,
-            version=e.version,
-            payload=kevents.payload(e),
-            occurred_at=now,
-        )
-        for e in events
+    return insert_objects(
+        [
+            OutboxEvent(
+                topic=e.topic,
+                version=e.version,
+                payload=kevents.payload(e),
+                occurred_at=now,
+            )
+            for e in events
+        ]
     )
 
 

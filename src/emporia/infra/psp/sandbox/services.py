@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from emporia.infra import signing
 from emporia.infra.psp.base import ProviderDeclined, RefundResult
-from emporia.infra.sql import CompiledQuery
+from emporia.infra.sql import CompiledQuery, insert_objects, update_where
 from emporia.kernel import clock
 from emporia.kernel.errors import NotFound, ValidationFailed
 from emporia.kernel.money import Money
@@ -83,7 +83,6 @@ def _check_target(url: str, field: str) -> str:
 
 
 # -- charges ----------------------------------------------------------------------
-@transaction.atomic
 def create_charge(
     *,
     merchant_ref: str,
@@ -101,7 +100,7 @@ def create_charge(
         raise ValidationFailed("A charge must be for a positive amount")
     if not merchant_ref or len(merchant_ref) > 64:
         raise ValidationFailed("merchant_ref must be 1–64 characters")
-    return SandboxCharge.objects.create(
+    charge = SandboxCharge(
         token=secrets.token_urlsafe(32),
         merchant_ref=merchant_ref,
         amount_minor=amount.minor,
@@ -111,6 +110,7 @@ def create_charge(
         return_url=_check_target(return_url, "return_url"),
         created_at=clock.now(),
     )
+    return insert_objects([charge])[0]
 
 
 def pay_url(charge: SandboxCharge) -> str:
@@ -148,9 +148,12 @@ def _settle(
         if outcome == SandboxCharge.Status.SUCCEEDED
         else ""
     )
-    won = SandboxCharge.objects.filter(
-        token=token, status=SandboxCharge.Status.OPEN
-    ).update(status=outcome, settled_at=now, payer_ref=payer)
+    won = update_where(
+        SandboxCharge,
+        {"status": outcome, "settled_at": now, "payer_ref": payer},
+        token=token,
+        status=SandboxCharge.Status.OPEN,
+    )
     charge = _CHARGE_BY_TOKEN.first(token=token)
     if charge is None:
         raise NotFound("No such sandbox charge")
@@ -161,7 +164,7 @@ def _settle(
     event_id = "sbx_evt_" + secrets.token_hex(16)
     # Created already claimed for its first attempt, which _finish makes
     # at once; should that attempt be lost, the job retries when it is due.
-    callback = SandboxCallback.objects.create(
+    callback = SandboxCallback(
         charge=charge,
         event_id=event_id,
         body={
@@ -178,6 +181,7 @@ def _settle(
         next_attempt_at=now + retry_delay(1),
         created_at=now,
     )
+    insert_objects([callback])
     return charge, callback
 
 
@@ -246,7 +250,7 @@ def _record(pk: int, attempts: int, status: int | None, error: str) -> bool:
         changes["delivered_at"] = now
     else:
         changes["next_attempt_at"] = now + retry_delay(attempts)
-    SandboxCallback.objects.filter(pk=pk, attempts=attempts).update(**changes)
+    update_where(SandboxCallback, changes, pk=pk, attempts=attempts)
     return ok
 
 
