@@ -59,9 +59,21 @@ def insert_or_nothing(model, values: dict, *, conflict: tuple[str, ...]) -> int 
 @dataclass(frozen=True)
 class Add:
     """An ``update_where`` value: add ``amount`` to the column
-    (``col = col + amount``), as ``F(col) + amount`` would."""
+    (``col = col + amount``), as ``F(col) + amount`` would; with ``floor``,
+    never below it (``Greatest(F(col) + amount, floor)``)."""
 
     amount: int
+    floor: int | None = None
+
+    def sql(self, col: str) -> str:
+        if self.floor is None:
+            return f"{col} = {col} + %s"
+        return f"{col} = CASE WHEN {col} + %s < %s THEN %s ELSE {col} + %s END"
+
+    def params(self) -> list[int]:
+        if self.floor is None:
+            return [self.amount]
+        return [self.amount, self.floor, self.floor, self.amount]
 
 
 _INSERTS: dict[tuple, tuple[str, list[tuple[Field, bool]], Field]] = {}
@@ -151,7 +163,12 @@ def update_where(model, values: dict, **where) -> int:
     alias = router.db_for_write(model)
     conn = connections[alias]
     shape = tuple((k, len(v) if k.endswith("__in") else -1) for k, v in where.items())
-    key = (model, tuple(values), tuple(type(v) is Add for v in values.values()))
+    key = (
+        model,
+        tuple(values),
+        tuple(type(v) is Add and v.floor is None for v in values.values()),
+        tuple(type(v) is Add and v.floor is not None for v in values.values()),
+    )
     key += (shape, alias, conn.vendor)
     plan = _UPDATES.get(key)
     if plan is None:
@@ -159,10 +176,12 @@ def update_where(model, values: dict, **where) -> int:
         if _cacheable(shape):
             _UPDATES[key] = plan
     sql, set_fields = plan
-    params = [
-        v.amount if type(v) is Add else f.get_db_prep_save(_saveable(v, f), conn)
-        for f, v in zip(set_fields, values.values(), strict=True)
-    ]
+    params = []
+    for f, v in zip(set_fields, values.values(), strict=True):
+        if type(v) is Add:
+            params += v.params()
+        else:
+            params.append(f.get_db_prep_save(_saveable(v, f), conn))
     params += _where_params(model, where, conn)
     with conn.cursor() as cur:
         cur.execute(sql, params)
@@ -220,7 +239,7 @@ def _update_plan(model, values: dict, shape, conn):
         if not field.concrete or field.primary_key:
             raise TypeError(f"{meta.label}.{name} cannot be updated here")
         col = quote(field.column)
-        sets.append(f"{col} = {col} + %s" if type(value) is Add else f"{col} = %s")
+        sets.append(value.sql(col) if type(value) is Add else f"{col} = %s")
         fields.append(field)
     sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE "
     return sql + _where_sql(model, shape, quote), fields

@@ -16,10 +16,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 
 from emporia.core.catalog import selectors as catalog
+from emporia.infra.sql import Add, update_where
 from emporia.kernel import clock
 from emporia.kernel.errors import ValidationFailed
 from emporia.kernel.money import Money
@@ -122,13 +121,12 @@ def record_sales(*, product_id: int, quantity: int) -> None:
         raise ValidationFailed("quantity is out of range", field="quantity")
     # One statement when the product is indexed (the usual case); never below
     # zero. A product not indexed yet is indexed first.
-    documents = SearchDocument.objects.filter(product_id=product_id)
-    bump = {"sales_count": Greatest(F("sales_count") + quantity, 0)}
-    if documents.update(**bump):
+    bump = {"sales_count": Add(quantity, floor=0)}
+    if update_where(SearchDocument, bump, product_id=product_id):
         return
     with transaction.atomic():
         if _document(product_id) is not None:
-            documents.update(**bump)
+            update_where(SearchDocument, bump, product_id=product_id)
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 
-from emporia.infra.sql import CompiledQuery, insert_objects
+from emporia.infra.sql import CompiledQuery, insert_objects, update_where
 from emporia.kernel import clock
 from emporia.kernel import events as kevents
 
@@ -157,8 +157,8 @@ def dispatch(row: OutboxEvent, *, done: set[str] | None = None) -> bool:
 
 def _mark_dispatched(ids: list[int]) -> None:
     if ids:
-        OutboxEvent.objects.filter(pk__in=ids).update(
-            dispatched_at=clock.now(), last_error=""
+        update_where(
+            OutboxEvent, {"dispatched_at": clock.now(), "last_error": ""}, pk__in=ids
         )
 
 
@@ -209,7 +209,7 @@ def _run_chunk_at_once(chunk: list[OutboxEvent], done: dict[int, set[str]]) -> N
                 runs.append(HandlerRun(event_id=row.pk, handler=sub.name, ran_at=now))
         # The unique (event, handler) pair makes a concurrent relay's run of
         # the same pair fail this INSERT, and with it the whole chunk.
-        HandlerRun.objects.bulk_create(runs)
+        insert_objects(runs)
         _mark_dispatched([row.pk for row in chunk])
 
 

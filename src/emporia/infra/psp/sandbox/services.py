@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from emporia.infra import signing
 from emporia.infra.psp.base import ProviderDeclined, RefundResult
@@ -113,8 +113,20 @@ def create_charge(
     return insert_objects([charge])[0]
 
 
+_PAY_PATHS: dict[str, str] = {}
+
+
 def pay_url(charge: SandboxCharge) -> str:
-    return reverse("sandbox_psp:pay", kwargs={"token": charge.token})
+    """The charge's pay page. ``reverse()`` is ~0.2 ms and runs in the
+    checkout's write transaction: the path is reversed once per URL prefix
+    and the (URL-safe) token put in."""
+    prefix = get_script_prefix()
+    path = _PAY_PATHS.get(prefix)
+    if path is None:
+        path = _PAY_PATHS[prefix] = reverse(
+            "sandbox_psp:pay", kwargs={"token": "TOKEN"}
+        ).replace("TOKEN", "{token}")
+    return path.format(token=charge.token)
 
 
 def payer_ref(card: str) -> str:

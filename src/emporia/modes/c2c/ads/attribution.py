@@ -15,6 +15,7 @@ import datetime as dt
 from django.db import transaction
 
 from emporia.core.orders import selectors as orders
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 
 from ..models import AdClick, AdConversion
@@ -60,8 +61,20 @@ def attribute_order(*, order_id: int, buyer_id: int, currency: str) -> int:
     return AdConversion.objects.filter(order_id=order_id).count() - before
 
 
+# Every paid order is asked about; most buyers never clicked a paid ad.
+_ANY_CHARGED_CLICK = CompiledQuery(
+    lambda user_id: AdClick.objects.filter(user_id=user_id, charged=True).values_list(
+        "pk", flat=True
+    )[:1],
+    user_id=int,
+)
+
+
 def on_order_paid(event) -> None:
-    """``orders.order_paid`` handler."""
+    """``orders.order_paid`` handler (one compiled read when the buyer has
+    no charged click at all)."""
+    if _ANY_CHARGED_CLICK.first(user_id=event.buyer_id) is None:
+        return
     attribute_order(
         order_id=event.order_id, buyer_id=event.buyer_id, currency=event.currency
     )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from emporia.infra.sql import insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.money import Money
 
@@ -240,11 +241,19 @@ def rescore_all(*, progress: Callable[[int, int], None] | None = None) -> int:
     return done
 
 
-@transaction.atomic
 def request_scoring(*, order_ids: Sequence[int]) -> None:
-    """Queue trades for the scoring job (idempotent)."""
+    """Queue trades for the scoring job (idempotent). One order (each order
+    event asks for its own) is one statement, with no savepoint."""
     now = clock.now()
-    TradeScoreRequest.objects.bulk_create(
-        [TradeScoreRequest(order_id=oid, requested_at=now) for oid in order_ids],
-        ignore_conflicts=True,
-    )
+    if len(order_ids) == 1:
+        insert_or_nothing(
+            TradeScoreRequest,
+            {"order_id": order_ids[0], "requested_at": now},
+            conflict=("order_id",),
+        )
+        return
+    with transaction.atomic():
+        TradeScoreRequest.objects.bulk_create(
+            [TradeScoreRequest(order_id=oid, requested_at=now) for oid in order_ids],
+            ignore_conflicts=True,
+        )

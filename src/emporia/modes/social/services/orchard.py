@@ -36,6 +36,7 @@ from emporia.core.checkout import services as checkout
 from emporia.core.checkout.extensions import Adjustment, OrderDraft
 from emporia.core.ledger import services as ledger
 from emporia.core.orders import selectors as order_selectors
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, ValidationFailed
 from emporia.kernel.money import Money
@@ -232,9 +233,19 @@ def claim_browse(*, owner, token: str) -> Watered:
     return grant_water(owner_id=owner.pk, task=Task.BROWSE, ref=f"browse:{visit.pk}")
 
 
+_GROWING_TREE = CompiledQuery(
+    lambda owner_id: Tree.objects.filter(
+        owner_id=owner_id, status=Tree.Status.GROWING
+    ).values_list("pk", flat=True)[:1],
+    owner_id=int,
+)
+
+
 def water_for_order(*, buyer_id: int, order_id: int, source: str) -> Watered | None:
-    """React to a paid order: "buy" water (prize orders don't count)."""
-    if source == PRIZE_SOURCE:
+    """React to a paid order: "buy" water (prize orders don't count). Every
+    paid order asks, and most buyers grow no tree: one compiled read says so
+    before anything else runs."""
+    if source == PRIZE_SOURCE or _GROWING_TREE.first(owner_id=buyer_id) is None:
         return None
     return grant_water(
         owner_id=buyer_id,
