@@ -13,6 +13,7 @@ class ReceivedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    client_port: int = 0  # the same port on two requests: one kept-alive connection
 
 
 @dataclass
@@ -21,6 +22,9 @@ class Receiver:
 
     status: int = 200
     delay: float = 0.0
+    # after each answer, close the connection without saying so (as a server
+    # whose keep-alive timeout ran out between two requests)
+    drop_idle: bool = False
     requests: list[ReceivedRequest] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
@@ -40,11 +44,15 @@ class Receiver:
         return self.requests
 
 
-def start_receiver(status: int = 200) -> Receiver:
+def start_receiver(status: int = 200, *, keep_alive: bool = False) -> Receiver:
+    """Start a receiver on an ephemeral port: HTTP/1.0 (a connection per
+    request), or HTTP/1.1 with kept-alive connections when ``keep_alive``."""
     receiver = Receiver(status=status)
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
@@ -52,12 +60,21 @@ def start_receiver(status: int = 200) -> Receiver:
                 time.sleep(receiver.delay)
             with lock:
                 receiver.requests.append(
-                    ReceivedRequest(self.path, dict(self.headers.items()), body)
+                    ReceivedRequest(
+                        self.path,
+                        dict(self.headers.items()),
+                        body,
+                        self.client_address[1],
+                    )
                 )
+            answer = b"ok" if receiver.status < 300 else b"nope"
             self.send_response(receiver.status)
             self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
-            self.wfile.write(b"ok" if receiver.status < 300 else b"nope")
+            self.wfile.write(answer)
+            if receiver.drop_idle:
+                self.close_connection = True
 
         def log_message(self, *args):  # keep test output quiet
             pass

@@ -13,13 +13,14 @@ from emporia.infra.psp.base import (
     ProviderDeclined,
     providers,
 )
-from emporia.infra.psp.sandbox import services
+from emporia.infra.psp.sandbox import services, transport
 from emporia.infra.psp.sandbox.gateway import SandboxGateway
 from emporia.infra.psp.sandbox.models import (
     SandboxCallback,
     SandboxCharge,
     SandboxRefund,
 )
+from emporia.infra.testing import start_receiver, stop_receiver
 from emporia.kernel.money import Money
 
 CALLBACK = "/test-merchant/callback"
@@ -254,6 +255,53 @@ def test_http_transport_posts_to_a_real_server_without_blocking_the_page(
             break
         time.sleep(0.02)
     assert SandboxCallback.objects.get().last_status == 200
+
+
+@pytest.fixture
+def over_http(settings):
+    settings.EMPORIA = {**settings.EMPORIA, "SANDBOX_CALLBACK_TRANSPORT": "http"}
+
+
+def test_http_transport_keeps_one_connection_alive_across_callbacks(over_http):
+    merchant = start_receiver(keep_alive=True)
+    try:
+        answers = [transport.post(merchant.url, b"{}", {}) for _ in range(3)]
+        received = merchant.wait_for(3)
+    finally:
+        stop_receiver(merchant)
+
+    assert answers == [(200, "")] * 3
+    assert len(received) == 3
+    assert len({r.client_port for r in received}) == 1
+
+
+def test_http_transport_reconnects_when_the_merchant_dropped_the_idle_connection(
+    over_http,
+):
+    merchant = start_receiver(keep_alive=True)
+    merchant.drop_idle = True
+    try:
+        first = transport.post(merchant.url, b'{"n":1}', {})
+        time.sleep(0.05)  # the merchant has closed it by now
+        second = transport.post(merchant.url, b'{"n":2}', {})
+        received = merchant.wait_for(2)
+    finally:
+        stop_receiver(merchant)
+
+    assert (first, second) == ((200, ""), (200, ""))
+    assert [r.body for r in received] == [b'{"n":1}', b'{"n":2}']
+    assert len({r.client_port for r in received}) == 2
+
+
+def test_http_transport_reports_an_unreachable_merchant_without_raising(over_http):
+    merchant = start_receiver()
+    url = merchant.url
+    stop_receiver(merchant)  # nothing listens on that port any more
+
+    status, error = transport.post(url, b"{}", {})
+
+    assert status is None
+    assert "ConnectionRefused" in error
 
 
 # -- parse_callback -------------------------------------------------------------------
