@@ -23,10 +23,28 @@ from .writer import WriterQueue, queue_for
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 
+# Django rewrites every statement's "%s" placeholders to sqlite3's "?" with a
+# regular expression, each time it runs. The hot statements are the same
+# few strings thousands of times a second (compiled queries and writes,
+# emporia.infra.sql), so the rewritten text is kept, up to a bound.
+_QMARK: dict[str, str] = {}
+_QMARK_MAX = 2048
+
+
 class WriterQueueCursor(sqlite3_base.SQLiteCursorWrapper):
     """Queues an autocommit write statement for the duration of the statement."""
 
     db: DatabaseWrapper
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is not None:
+            return super().convert_query(query, param_names=param_names)
+        converted = _QMARK.get(query)
+        if converted is None:
+            converted = super().convert_query(query)
+            if len(_QMARK) < _QMARK_MAX:
+                _QMARK[query] = converted
+        return converted
 
     def execute(self, query, params=None):
         if self.db.needs_turn(query):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from emporia.infra.jobs.models import JobRun
+from emporia.infra.sqlite import base
 from emporia.infra.sqlite.writer import WriterQueue, queue_for
 from emporia.kernel import clock
 from tests.concurrency import race
@@ -134,3 +135,27 @@ def test_the_turn_is_given_back_when_a_transaction_rolls_back():
         1, lambda i: JobRun.objects.create(name="after", started_at=clock.now()).name
     ) == ["after"]
     assert list(JobRun.objects.values_list("name", flat=True)) == ["after"]
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_placeholders_are_rewritten_the_same_on_every_run_and_the_memory_is_bounded(
+    monkeypatch,
+):
+    monkeypatch.setattr(base, "_QMARK", {})
+    monkeypatch.setattr(base, "_QMARK_MAX", 3)
+    sql = "SELECT %s || '%%', %s"
+    with connection.cursor() as cur:
+        answers = []
+        for _ in range(2):  # the second run takes the kept text
+            cur.execute(sql, ["a", 1])
+            answers.append(cur.fetchone())
+        for i in range(5):  # more distinct statements than are kept
+            cur.execute(f"SELECT %s + {i}", [1])
+            answers.append(cur.fetchone())
+        cur.execute("SELECT :x", {"x": 7})  # named style is never kept
+        answers.append(cur.fetchone())
+
+    assert answers == [("a%", 1), ("a%", 1), *[(1 + i,) for i in range(5)], (7,)]
+    assert base._QMARK[sql] == "SELECT ? || '%', ?"
+    assert len(base._QMARK) == 3
