@@ -168,6 +168,21 @@ def test_add_is_f_plus_and_add_with_a_floor_is_greatest():
     assert ours.sales_count == -3  # no floor: plain addition
 
 
+def test_none_in_a_condition_is_is_null_as_in_filter():
+    pending = OutboxEvent.objects.create(topic="t.a", payload={}, occurred_at=WHEN)
+    done = OutboxEvent.objects.create(
+        topic="t.a", payload={}, occurred_at=WHEN, dispatched_at=WHEN
+    )
+
+    changed = update_where(
+        OutboxEvent, {"last_error": "x"}, topic="t.a", dispatched_at=None
+    )
+
+    assert changed == 1
+    assert OutboxEvent.objects.get(pk=pending.pk).last_error == "x"
+    assert OutboxEvent.objects.get(pk=done.pk).last_error == ""
+
+
 def test_update_where_takes_a_model_instance_for_a_foreign_key():
     user = UserFactory()
     cart = Cart.objects.create(user=user)

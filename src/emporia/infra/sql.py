@@ -155,14 +155,15 @@ def update_where(model, values: dict, **where) -> int:
 
     ``values`` maps field names to new values (prepared by their fields as
     ``QuerySet.update`` does) or to :class:`Add`. ``where`` is a conjunction
-    of ``name=value`` (equality) and ``name__in=[values]``. The statement is
+    of ``name=value`` (equality; ``None`` is ``IS NULL``, as in ``filter()``)
+    and ``name__in=[values]``. The statement is
     built once per shape; the same as ``filter(**where).update(**values)``
     with no ORM compilation (compare-and-swap transitions use it:
     ``WHERE id = … AND status = …``).
     """
     alias = router.db_for_write(model)
     conn = connections[alias]
-    shape = tuple((k, len(v) if k.endswith("__in") else -1) for k, v in where.items())
+    shape = _shape(where)
     key = (
         model,
         tuple(values),
@@ -196,7 +197,7 @@ def delete_where(model, **where) -> int:
     first built)."""
     alias = router.db_for_write(model)
     conn = connections[alias]
-    shape = tuple((k, len(v) if k.endswith("__in") else -1) for k, v in where.items())
+    shape = _shape(where)
     key = ("delete", model, shape, alias, conn.vendor)
     plan = _UPDATES.get(key)
     if plan is None:
@@ -214,6 +215,14 @@ def delete_where(model, **where) -> int:
     with conn.cursor() as cur:
         cur.execute(plan[0], _where_params(model, where, conn))
         return cur.rowcount
+
+
+def _shape(where: dict) -> tuple:
+    # per condition: the list's length for __in, -1 for "= %s", -2 for IS NULL
+    return tuple(
+        (k, len(v) if k.endswith("__in") else -2 if v is None else -1)
+        for k, v in where.items()
+    )
 
 
 def _saveable(value, field):
@@ -252,7 +261,9 @@ def _where_sql(model, shape, quote) -> str:
         name = key.removesuffix("__in")
         field = meta.pk if name == "pk" else meta.get_field(name)
         col = quote(field.column)
-        if n < 0:
+        if n == -2:
+            terms.append(f"{col} IS NULL")
+        elif n < 0:
             terms.append(f"{col} = %s")
         elif n == 0:
             terms.append("1 = 0")
@@ -274,7 +285,7 @@ def _where_params(model, where: dict, conn) -> list:
                 field.get_db_prep_value(_saveable(v, field), conn, prepared=False)
                 for v in value
             ]
-        else:
+        elif value is not None:  # None is IS NULL, as in filter()
             params.append(
                 field.get_db_prep_value(_saveable(value, field), conn, prepared=False)
             )
