@@ -8,6 +8,7 @@ from django.db.models import F, Sum
 from emporia.core.catalog.models import Product, Sku
 from emporia.core.inventory.models import StockItem
 from emporia.infra.sql import CompiledQuery
+from emporia.modes.c2c.models import TradeScoreRequest
 from tests.factories import ProductFactory, SkuFactory, stock
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,20 @@ def test_a_list_of_strings_serves_in_lookups_too(skus):
     )
     assert ids.all(ids=[a.pk]) == [a.code]
     assert q.all(codes=[a.code]) == [a.pk]
+
+
+def test_a_big_integer_parameter_works_where_the_backend_wraps_it():
+    # PostgreSQL's backend hands a BigIntegerField's value to psycopg as Int8
+    first = TradeScoreRequest.objects.create(order_id=3_000_000_000)
+    TradeScoreRequest.objects.create(order_id=7)
+    q = CompiledQuery(
+        lambda order_id: (
+            TradeScoreRequest.objects.filter(order_id=order_id)
+            .values_list("pk", flat=True)
+            .order_by("pk")
+        ),
+        order_id=int,
+    )
+
+    assert q.all(order_id=3_000_000_000) == [first.pk]
+    assert q.all(order_id=8) == []

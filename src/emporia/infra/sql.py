@@ -310,6 +310,9 @@ class _Plan:
     slots: dict[str, list[int]]
     converters: list
     make: Callable
+    # positions whose stand-in the backend wrapped (psycopg's Int8 for a
+    # BigIntegerField on PostgreSQL): new values get the same wrapper
+    wrappers: dict[int, type]
 
 
 class CompiledQuery:
@@ -365,12 +368,13 @@ class CompiledQuery:
         params = list(plan.params)
         for name, value in values.items():
             slots = plan.slots[name]
+            wrappers = plan.wrappers
             if self.params[name] is list:
                 for i, v in zip(slots, value, strict=True):
-                    params[i] = v
+                    params[i] = wrappers[i](v) if i in wrappers else v
             else:
                 for i in slots:
-                    params[i] = value
+                    params[i] = wrappers[i](value) if i in wrappers else value
         conn = connections[plan.alias]
         with conn.cursor() as cur:
             cur.execute(plan.sql, params)
@@ -416,8 +420,12 @@ class CompiledQuery:
         params = list(params)
 
         def where(mark) -> list[int]:
+            # an int stand-in may come back wrapped in an int subclass
             return [
-                i for i, p in enumerate(params) if type(p) is type(mark) and p == mark
+                i
+                for i, p in enumerate(params)
+                if (type(p) is type(mark) or (type(mark) is int and isinstance(p, int)))
+                and p == mark
             ]
 
         slots = {}
@@ -435,7 +443,14 @@ class CompiledQuery:
                 )
         fields = [s[0] for s in compiler.select[: compiler.col_count]]
         converters = list(compiler.get_converters(fields).items())
+        wrappers = {
+            i: type(params[i])
+            for found in slots.values()
+            for i in found
+            if type(params[i]) not in (int, str)
+        }
         return _Plan(
+            wrappers=wrappers,
             alias=qs.db,
             sql=sql,
             params=params,
