@@ -114,9 +114,6 @@ class LeanClient:
             except TimeoutError as exc:
                 raise TransportError(f"no answer within {self.timeout} s") from exc
 
-    async def get(self, path: str, *, headers: dict | None = None) -> Response:
-        return await self.request("GET", path, headers=headers)
-
     async def _send(self, raw: bytes) -> Response:
         while True:
             conn = self._idle.pop() if self._idle else await self._open()
