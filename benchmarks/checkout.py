@@ -29,6 +29,7 @@ well as the order's latency to "paid".
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 
@@ -45,6 +46,11 @@ from common import (
     server,
 )
 from lean_http import LeanClient
+
+try:  # absent when PYTHONPATH points at an older checkout ("before" runs)
+    from emporia.infra.sqlite.writer import STATS_ENV, LockStats, read_lock_stats
+except ImportError:
+    STATS_ENV = None
 
 SEED = """
 from decimal import Decimal
@@ -193,10 +199,55 @@ async def drive(url, data, buyers, orders, rate, requests, client_kind):
     return started, counts
 
 
-def run(env, url, data, buyers, orders, rate=0.0, client_kind="lean"):
+def lock_snapshot(lock_dir):
+    """Every server process's SQLite write-lock totals (None on PostgreSQL)."""
+    if not lock_dir:
+        return None
+    time.sleep(2 * LockStats.EVERY + 0.1)  # let each process write its file
+    return read_lock_stats(lock_dir)
+
+
+def lock_figures(before, after, paid, wall):
+    """The write lock per paid order: how often and how long it was held,
+    how much of the hold its holder spent on the CPU (the rest: waiting for
+    the GIL, the cores, the disk), and how long writers queued for it."""
+    if not before or not after:
+        return None
+    d = {k: after[k] - before[k] for k in ("holds", "hold_s", "hold_cpu_s", "wait_s")}
+    n = max(paid, 1)
+    bounds = after["hold_ms_buckets"]
+    labels = [f"<={b}" for b in bounds[:-1]] + [f">{bounds[-2]}"]
+    return {
+        "holds_per_paid_order": round(d["holds"] / n, 2),
+        "held_ms_per_paid_order": round(d["hold_s"] * 1000 / n, 2),
+        "held_cpu_ms_per_paid_order": round(d["hold_cpu_s"] * 1000 / n, 2),
+        "wait_ms_per_paid_order": round(d["wait_s"] * 1000 / n, 2),
+        "busy_share": round(d["hold_s"] / wall, 3),
+        "hold_ms_histogram": {
+            label: after["hold_histogram"][i] - before["hold_histogram"][i]
+            for i, label in enumerate(labels)
+        },
+        # who held it: holds and held ms per paid order, by the Emporia
+        # function that took it, largest first
+        "by_caller": {
+            caller: [
+                round((h - before["by_caller"].get(caller, [0, 0, 0])[0]) / n, 2),
+                round(
+                    (t - before["by_caller"].get(caller, [0, 0, 0])[1]) * 1000 / n, 2
+                ),
+            ]
+            for caller, (h, t, _) in sorted(
+                after["by_caller"].items(), key=lambda kv: -kv[1][1]
+            )
+        },
+    }
+
+
+def run(env, url, data, buyers, orders, rate=0.0, client_kind="lean", lock_dir=None):
     """Buyers place and pay; the gateway's callbacks arrive asynchronously.
     A paid order's latency runs from the buyer's first request to the moment
     the callback marked its payment succeeded (server time, same machine)."""
+    locks0 = lock_snapshot(lock_dir)
     cpu0 = cpu_snapshot()
     requests = Latencies()
     started, counts = asyncio.run(
@@ -204,6 +255,7 @@ def run(env, url, data, buyers, orders, rate=0.0, client_kind="lean"):
     )
     paid_at = seed(env, WAIT_PAID.format(ids=list(started)))
     cpu = cpu_used(cpu0, cpu_snapshot())
+    locks1 = lock_snapshot(lock_dir)
     lat = Latencies()
     for pid, t0 in started.items():
         if str(pid) in paid_at:
@@ -226,6 +278,8 @@ def run(env, url, data, buyers, orders, rate=0.0, client_kind="lean"):
         "cpu_ms_per_paid_order": {
             k: round(v * 1000 / max(len(paid_at), 1), 1) for k, v in cpu.items()
         },
+        # SQLite's write lock, every server and job process together
+        "write_lock": lock_figures(locks0, locks1, len(paid_at), wall),
     }
 
 
@@ -252,13 +306,25 @@ def main():
             env,
             SEED.format(skus=args.skus, price="19.90", stock=10**7, buyers=args.buyers),
         )
+        server_env, lock_dir = env, None
+        if not args.postgres and STATS_ENV:
+            lock_dir = os.path.join(env["EMPORIA_VAR_DIR"], "lock-stats")
+            os.makedirs(lock_dir)
+            server_env = {**env, STATS_ENV: lock_dir}
         with server(
-            env, workers=args.workers, threads=args.threads, kind=args.server
+            server_env, workers=args.workers, threads=args.threads, kind=args.server
         ) as url:
             # warm-up: a few orders so every worker has imported and connected
             run(env, url, data, min(args.buyers, 8), 16, 0.0, args.client)
             figures = run(
-                env, url, data, args.buyers, args.orders, args.rate, args.client
+                env,
+                url,
+                data,
+                args.buyers,
+                args.orders,
+                args.rate,
+                args.client,
+                lock_dir,
             )
     figures.update(
         server_log=dict(SERVER_LOG),

@@ -11,7 +11,12 @@ from django.db import connection, transaction
 
 from emporia.infra.jobs.models import JobRun
 from emporia.infra.sqlite import base
-from emporia.infra.sqlite.writer import WriterQueue, queue_for
+from emporia.infra.sqlite.writer import (
+    STATS_ENV,
+    WriterQueue,
+    queue_for,
+    read_lock_stats,
+)
 from emporia.kernel import clock
 from tests.concurrency import race
 
@@ -159,3 +164,50 @@ def test_placeholders_are_rewritten_the_same_on_every_run_and_the_memory_is_boun
     assert answers == [("a%", 1), ("a%", 1), *[(1 + i,) for i in range(5)], (7,)]
     assert base._QMARK[sql] == "SELECT ? || '%', ?"
     assert len(base._QMARK) == 3
+
+
+def _hold_for(queue, seconds):
+    queue.acquire(timeout=5)
+    time.sleep(seconds)
+    queue.release()
+
+
+def test_lock_stats_time_every_hold_and_name_who_took_it(tmp_path, monkeypatch):
+    # given lock statistics switched on for this process
+    stats_dir = tmp_path / "stats"
+    stats_dir.mkdir()
+    monkeypatch.setenv(STATS_ENV, str(stats_dir))
+    queue = WriterQueue(str(tmp_path / "db.sqlite3"))
+    # when this function holds the lock twice (20 ms asleep, no CPU) while a
+    # second thread queues behind the first hold
+    queue.acquire(timeout=1)
+    t = threading.Thread(target=_hold_for, args=(queue, 0.0))
+    t.start()
+    time.sleep(0.02)
+    queue.release()
+    t.join()
+    _hold_for(queue, 0.02)
+    queue.stats.flush()
+    # then the totals count three holds, two of them here, and the time the
+    # second thread waited; a sleeping holder held the lock but not the CPU
+    totals = read_lock_stats(str(stats_dir))
+    assert totals["processes"] == 1
+    assert totals["holds"] == 3
+    assert totals["hold_s"] >= 0.04
+    assert totals["hold_cpu_s"] < totals["hold_s"] / 2
+    assert totals["wait_s"] >= 0.01
+    here = totals["by_caller"][
+        "infra.sqlite.tests.test_writer_queue."
+        "test_lock_stats_time_every_hold_and_name_who_took_it"
+    ]
+    assert here[0] == 1
+    assert totals["by_caller"]["infra.sqlite.tests.test_writer_queue._hold_for"][0] == 2
+    assert sum(totals["hold_histogram"]) == 3
+
+
+def test_without_the_switch_no_statistics_are_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv(STATS_ENV, raising=False)
+    queue = WriterQueue(str(tmp_path / "db.sqlite3"))
+    _hold_for(queue, 0.0)
+    assert queue.stats is None
+    assert list(tmp_path.iterdir()) == [tmp_path / "db.sqlite3-writer.lock"]
