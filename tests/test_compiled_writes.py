@@ -4,8 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.db.transaction import TransactionManagementError
 
 from emporia.core.catalog.models import Sku
 from emporia.core.checkout.models import Cart, CartLine
@@ -251,3 +253,43 @@ def test_delete_where_refuses_rows_that_others_reference():
 
     assert Cart.objects.filter(pk=cart.pk).exists()
     assert CartLine.objects.filter(cart=cart).count() == 1
+
+
+def test_values_of_another_type_are_converted_by_their_fields_as_the_orm_does():
+    # A str, int, bool or None passes to the driver as it is only where the
+    # field would hand it over unchanged; anything else goes through the field.
+    product = ProductFactory()
+    # "t" for a BooleanField: stored as it is, it would read back False
+    ours = Sku(
+        product=product, code=123, price=7, is_active="t", weight_grams="250"
+    )
+    theirs = Sku(
+        product=product, code=124, price=7, is_active="t", weight_grams="250"
+    )
+
+    insert_objects([ours])  # unwatched: the statement skips Django's cursor wrapper
+    Sku.objects.bulk_create([theirs])
+
+    a, b = Sku.objects.get(pk=ours.pk), Sku.objects.get(pk=theirs.pk)
+    assert (a.code, a.price, a.is_active, a.weight_grams) == ("123", 7, True, 250)
+    assert (b.code, b.price, b.is_active, b.weight_grams) == ("124", 7, True, 250)
+
+
+def test_unwatched_statements_still_raise_djangos_errors_and_respect_broken_transactions():
+    product = ProductFactory()
+    SkuFactory(product=product, code="TAKEN")
+    before = Sku.objects.count()
+
+    with pytest.raises(IntegrityError), transaction.atomic():  # Django's error
+        insert_objects([Sku(product=product, code="TAKEN", price=1)])
+    with transaction.atomic():
+        # a failed statement inside atomic() with no savepoint breaks the
+        # transaction: the next compiled statement refuses to run in it
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            insert_objects([Sku(product=product, code="TAKEN", price=1)])
+        with pytest.raises(TransactionManagementError):
+            update_where(Sku, {"price": 2}, product=product)
+        transaction.set_rollback(True)
+
+    assert Sku.objects.count() == before
+    assert not Sku.objects.filter(price=2).exists()

@@ -35,7 +35,7 @@ from emporia.core.orders import services as orders
 from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
 from emporia.infra.outbox.services import emit
-from emporia.infra.psp.base import ProviderDeclined, providers
+from emporia.infra.psp.base import CallbackData, ProviderDeclined, providers
 from emporia.infra.sql import (
     CompiledQuery,
     insert_objects,
@@ -59,11 +59,9 @@ CALLBACK_PATH = "/api/payments/callbacks/{provider}"
 
 # The callback's reads, compiled once (emporia.infra.sql.CompiledQuery; ADR 9).
 _PAYMENT_FOR_CALLBACK = CompiledQuery(
-    lambda reference, provider: (
-        Payment.objects.select_for_update()
-        .filter(reference=reference, provider=provider)
-        .order_by("pk")[:1]
-    ),
+    lambda reference, provider: Payment.objects.filter(
+        reference=reference, provider=provider
+    ).order_by("pk")[:1],
     reference=str,
     provider=str,
 )
@@ -176,7 +174,6 @@ def _capture_entry(order: Order, payment: Payment) -> None:
     )
 
 
-@transaction.atomic
 def handle_callback(
     *, provider_name: str, body: bytes, headers: Mapping[str, str]
 ) -> CallbackResult:
@@ -185,6 +182,12 @@ def handle_callback(
     Raises InvalidSignature / MalformedCallback (nothing logged against a
     payment: we cannot trust what it names) and NotFound for an unknown
     payment. Returns the HTTP status to answer and what happened.
+
+    The signature check and the payment's lookup run before the write
+    transaction (on SQLite, outside the database's one write lock). What
+    they read cannot change under it — the payment's reference, amount,
+    currency and buyer are fixed when it starts — except its status, which
+    every write below changes only by compare-and-swap.
     """
     data = _provider(provider_name).parse_callback(body=body, headers=headers)
     payment = _PAYMENT_FOR_CALLBACK.first(
@@ -194,7 +197,13 @@ def handle_callback(
         payment.provider_ref and payment.provider_ref != data.provider_ref
     ):
         raise NotFound("No payment matches this callback")
+    with transaction.atomic():
+        return _apply_callback(provider_name, data, payment)
 
+
+def _apply_callback(
+    provider_name: str, data: CallbackData, payment: Payment
+) -> CallbackResult:
     def log_event(kind: str, outcome: str) -> None:
         insert_objects(
             [
@@ -222,14 +231,17 @@ def handle_callback(
         return CallbackResult(200, "duplicate", payment.pk)
 
     if data.status == "failed":
-        if payment.status == Payment.Status.PENDING:
-            Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(
-                status=Payment.Status.FAILED
-            )
+        if update_where(
+            Payment,
+            {"status": Payment.Status.FAILED},
+            pk=payment.pk,
+            status=Payment.Status.PENDING,
+        ):
             log_event("callback_failed", "payment failed; orders still await payment")
             emit(events.PaymentFailed(payment_id=payment.pk, buyer_id=payment.buyer_id))
             return CallbackResult(200, "failed", payment.pk)
-        log_event("callback_stale", f"failure after {payment.status}; ignored")
+        now = Payment.objects.values_list("status", flat=True).get(pk=payment.pk)
+        log_event("callback_stale", f"failure after {now}; ignored")
         return CallbackResult(200, "stale", payment.pk)
 
     if data.status != "succeeded":
