@@ -139,6 +139,16 @@ if DATABASE_URL:
             != "off",
         )
     }
+    if os.environ.get("EMPORIA_PG_PREPARE", "on") != "off":
+        # Parameters bound by the server, and a statement run 5 times on a
+        # connection prepared there (psycopg's prepare_threshold): PostgreSQL
+        # parses and plans the order path's few dozen statements once per
+        # connection instead of every time. Django leaves both off for
+        # transaction-mode poolers without prepared-statement support
+        # (PgBouncer < 1.21): EMPORIA_PG_PREPARE=off. ADR 11.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 else:
     DATABASES = {"default": _sqlite(VAR_DIR / "emporia.sqlite3")}
 
