@@ -260,12 +260,8 @@ def test_values_of_another_type_are_converted_by_their_fields_as_the_orm_does():
     # field would hand it over unchanged; anything else goes through the field.
     product = ProductFactory()
     # "t" for a BooleanField: stored as it is, it would read back False
-    ours = Sku(
-        product=product, code=123, price=7, is_active="t", weight_grams="250"
-    )
-    theirs = Sku(
-        product=product, code=124, price=7, is_active="t", weight_grams="250"
-    )
+    ours = Sku(product=product, code=123, price=7, is_active="t", weight_grams="250")
+    theirs = Sku(product=product, code=124, price=7, is_active="t", weight_grams="250")
 
     insert_objects([ours])  # unwatched: the statement skips Django's cursor wrapper
     Sku.objects.bulk_create([theirs])

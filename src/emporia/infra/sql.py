@@ -41,7 +41,8 @@ def _run(conn, sql: str, params: list, result: str):
             cur.execute(sql, params)
             return cur.fetchall() if result == "rows" else cur.rowcount
     conn.close_if_health_check_failed()
-    conn.ensure_connection()
+    if conn.connection is None:
+        conn.ensure_connection()
     conn.validate_thread_sharing()
     conn.validate_no_broken_transaction()
     with conn.wrap_database_errors:
