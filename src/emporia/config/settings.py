@@ -231,6 +231,14 @@ EMPORIA = {
     # Retry n waits base × 2^(n-1) seconds (10 s, 20 s, 40 s … capped at 6 h).
     "WEBHOOK_RETRY_BASE_SECONDS": 10,
     "WEBHOOK_TIMEOUT_SECONDS": 5,
+    # Private networks webhooks may reach besides the public internet
+    # (emporia.infra.webhooks.addresses): comma-separated CIDRs, e.g. an ERP
+    # on 10.20.0.0/16, or 127.0.0.0/8 on a developer's machine.
+    "WEBHOOK_ALLOWED_NETWORKS": [
+        cidr.strip()
+        for cidr in os.environ.get("EMPORIA_WEBHOOK_ALLOWED_NETWORKS", "").split(",")
+        if cidr.strip()
+    ],
     "SANDBOX_PSP_SECRET": os.environ.get(
         "EMPORIA_SANDBOX_PSP_SECRET", "sandbox-psp-shared-secret-for-hmac"
     ),

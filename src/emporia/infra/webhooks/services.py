@@ -38,6 +38,7 @@ from emporia.kernel import clock
 from emporia.kernel import events as kevents
 from emporia.kernel.errors import NotFound, ValidationFailed
 
+from . import addresses
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,10 @@ def _check_url(url: str) -> str:
         ) from exc
     if urlsplit(url).username or urlsplit(url).password:
         raise ValidationFailed("Put no credentials in the URL", field="url")
+    try:
+        addresses.check_url(url)
+    except addresses.Refused as exc:
+        raise ValidationFailed(str(exc), field="url") from exc
     return url
 
 
@@ -263,7 +268,16 @@ def _post(http: httpx.Client, delivery: WebhookDelivery) -> tuple[int | None, st
     started = time.monotonic()
     status_code, error = None, ""
     try:
-        response = http.post(delivery.endpoint.url, content=body, headers=headers)
+        # resolved and checked now, and sent to the address checked
+        target = addresses.resolve(delivery.endpoint.url)
+    except addresses.Refused as exc:
+        return None, f"Refused: {exc}"[:500], 0
+    headers["Host"] = target.host_header
+    extensions = {"sni_hostname": target.tls_name} if target.tls_name else {}
+    try:
+        response = http.post(
+            target.url, content=body, headers=headers, extensions=extensions
+        )
         status_code = response.status_code
         if not 200 <= status_code < 300:
             error = f"HTTP {status_code}: {response.text[:200]}"
