@@ -231,6 +231,16 @@ EMPORIA = {
     # Retry n waits base × 2^(n-1) seconds (10 s, 20 s, 40 s … capped at 6 h).
     "WEBHOOK_RETRY_BASE_SECONDS": 10,
     "WEBHOOK_TIMEOUT_SECONDS": 5,
+    # How long logs are kept (days) before the hourly purge jobs delete them
+    # (emporia.infra.retention): dispatched outbox events and their handler
+    # runs, finished webhook deliveries with their attempts, job runs.
+    "OUTBOX_RETENTION_DAYS": int(os.environ.get("EMPORIA_OUTBOX_RETENTION_DAYS", "30")),
+    "WEBHOOK_LOG_RETENTION_DAYS": int(
+        os.environ.get("EMPORIA_WEBHOOK_LOG_RETENTION_DAYS", "30")
+    ),
+    "JOB_LOG_RETENTION_DAYS": int(
+        os.environ.get("EMPORIA_JOB_LOG_RETENTION_DAYS", "14")
+    ),
     # Private networks webhooks may reach besides the public internet
     # (emporia.infra.webhooks.addresses): comma-separated CIDRs, e.g. an ERP
     # on 10.20.0.0/16, or 127.0.0.0/8 on a developer's machine.

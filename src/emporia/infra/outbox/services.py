@@ -34,7 +34,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 
+from emporia.infra import retention
 from emporia.infra.sql import CompiledQuery, insert_objects, update_where
 from emporia.kernel import clock
 from emporia.kernel import events as kevents
@@ -284,3 +286,25 @@ def relay_pending(*, limit: int = 500, max_rounds: int = 20) -> int:
         ):
             break
     return handled
+
+
+def purge_dispatched() -> int:
+    """Delete events dispatched longer ago than ``EMPORIA["OUTBOX_RETENTION_DAYS"]``
+    (default 30), with their handler runs — but none that another table
+    still refers to (a webhook delivery's log keeps its event until that log
+    itself is purged). Returns how many events went."""
+    before = retention.cutoff("OUTBOX_RETENTION_DAYS", 30)
+    kept = [
+        Exists(rel.related_model.objects.filter(**{rel.field.name: OuterRef("pk")}))
+        # every foreign key to the outbox, those without a reverse name too
+        for rel in OutboxEvent._meta.get_fields(include_hidden=True)
+        if rel.auto_created and not rel.concrete and rel.related_model is not HandlerRun
+    ]
+
+    def select():
+        qs = OutboxEvent.objects.filter(dispatched_at__lt=before)
+        for refers in kept:
+            qs = qs.exclude(refers)
+        return qs
+
+    return retention.purge(select)

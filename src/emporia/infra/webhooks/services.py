@@ -31,7 +31,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 
-from emporia.infra import signing
+from emporia.infra import retention, signing
 from emporia.infra.outbox.models import OutboxEvent
 from emporia.infra.outbox.services import relay_memo
 from emporia.kernel import clock
@@ -347,3 +347,18 @@ def deliver_due(
             _record(delivery, status_code, error, duration_ms)
             attempted += 1
     return attempted
+
+
+def purge_finished() -> int:
+    """Delete delivered and failed deliveries (with their attempt logs) whose
+    last attempt is older than ``EMPORIA["WEBHOOK_LOG_RETENTION_DAYS"]``
+    (default 30); pending ones stay. Returns how many deliveries went."""
+    before = retention.cutoff("WEBHOOK_LOG_RETENTION_DAYS", 30)
+    finished = [WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED]
+    return retention.purge(
+        lambda: (
+            WebhookDelivery.objects.filter(status__in=finished)
+            .exclude(log__at__gte=before)
+            .filter(created_at__lt=before)
+        )
+    )
