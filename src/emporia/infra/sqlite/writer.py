@@ -46,6 +46,8 @@ _queues_lock = threading.Lock()
 
 STATS_ENV = "EMPORIA_SQLITE_LOCK_STATS"
 _BACKEND_DIR = os.path.dirname(os.path.abspath(__file__))
+# statement helpers that take the lock for their caller (emporia.infra.sql)
+_SQL_HELPERS = os.path.join("emporia", "infra", "sql.py")
 
 
 class LockStats:
@@ -70,11 +72,16 @@ class LockStats:
 
     @staticmethod
     def caller() -> str:
-        """The nearest Emporia function on the stack outside this backend."""
+        """The nearest Emporia function on the stack outside this backend
+        and the statement helpers."""
         frame = sys._getframe(2)
         while frame is not None:
             name = frame.f_code.co_filename
-            if "/emporia/" in name and os.path.dirname(name) != _BACKEND_DIR:
+            if (
+                "/emporia/" in name
+                and os.path.dirname(name) != _BACKEND_DIR
+                and not name.endswith(_SQL_HELPERS)
+            ):
                 module = frame.f_globals.get("__name__", "?")
                 return f"{module.removeprefix('emporia.')}.{frame.f_code.co_name}"
             frame = frame.f_back
