@@ -30,26 +30,20 @@ def test_inserted_rows_read_back_exactly_as_the_orm_writes_them(
     django_assert_num_queries,
 ):
     product = ProductFactory()
-    ours = [
-        Sku(
-            product=product,
-            code=f"C{i}",
-            price=Decimal("12.3456"),
-            attributes={"颜色": "红", "n": i},
-            is_active=bool(i),
-        )
-        for i in range(3)
-    ]
-    theirs = [
-        Sku(
-            product=product,
-            code=f"D{i}",
-            price=Decimal("12.3456"),
-            attributes={"颜色": "红", "n": i},
-            is_active=bool(i),
-        )
-        for i in range(3)
-    ]
+
+    def skus(prefix):
+        return [
+            Sku(
+                product=product,
+                code=f"{prefix}{i}",
+                price=Decimal("12.3456"),
+                attributes={"颜色": "红", "n": i},
+                is_active=bool(i),
+            )
+            for i in range(3)
+        ]
+
+    ours, theirs = skus("C"), skus("D")
 
     with django_assert_num_queries(1):  # three rows, one INSERT … RETURNING
         returned = insert_objects(ours)
@@ -260,8 +254,10 @@ def test_values_of_another_type_are_converted_by_their_fields_as_the_orm_does():
     # field would hand it over unchanged; anything else goes through the field.
     product = ProductFactory()
     # "t" for a BooleanField: stored as it is, it would read back False
-    ours = Sku(product=product, code=123, price=7, is_active="t", weight_grams="250")
-    theirs = Sku(product=product, code=124, price=7, is_active="t", weight_grams="250")
+    ours, theirs = (
+        Sku(product=product, code=code, price=7, is_active="t", weight_grams="250")
+        for code in (123, 124)
+    )
 
     insert_objects([ours])  # unwatched: the statement skips Django's cursor wrapper
     Sku.objects.bulk_create([theirs])

@@ -77,19 +77,11 @@ def order_for_party(*, user, order_id: int) -> Order:
 
 
 # Read by several subscribers of every paid order: compiled once.
-_LINE_QUANTITIES = CompiledQuery(
+_LINES = CompiledQuery(
     lambda order_id: (
         OrderLine.objects.filter(order_id=order_id)
         .order_by("pk")
-        .values_list("product_id", "quantity")
-    ),
-    order_id=int,
-)
-_LINE_TOTALS = CompiledQuery(
-    lambda order_id: (
-        OrderLine.objects.filter(order_id=order_id)
-        .order_by("pk")
-        .values_list("product_id", "line_total_minor")
+        .values_list("product_id", "quantity", "line_total_minor")
     ),
     order_id=int,
 )
@@ -97,13 +89,13 @@ _LINE_TOTALS = CompiledQuery(
 
 def line_quantities(*, order_id: int) -> list[tuple[int, int]]:
     """(product_id, quantity) for each line of an order."""
-    return _LINE_QUANTITIES.all(order_id=order_id)
+    return [(p, q) for p, q, _ in _LINES.all(order_id=order_id)]
 
 
 def line_totals(*, order_id: int) -> list[tuple[int, int]]:
     """(product_id, line total in minor units of the order's currency) for
     each line of an order (for attributing sales, e.g. to ad clicks)."""
-    return _LINE_TOTALS.all(order_id=order_id)
+    return [(p, t) for p, _, t in _LINES.all(order_id=order_id)]
 
 
 # --- figures for the dashboards ------------------------------------------------
