@@ -206,6 +206,45 @@ def test_update_where_refuses_expressions_and_primary_keys():
     assert line.quantity == 1
 
 
+def test_update_returning_claims_only_the_rows_that_still_match(
+    django_assert_num_queries,
+):
+    cart = Cart.objects.create(user=UserFactory())
+    a, b, c = (
+        CartLine.objects.create(cart=cart, sku=SkuFactory(), quantity=q)
+        for q in (1, 2, 3)
+    )
+    CartLine.objects.filter(pk=c.pk).update(added_at=WHEN)
+
+    with django_assert_num_queries(1):
+        claimed = update_where(
+            CartLine,
+            {"quantity": 9},
+            returning=("pk", "sku_id", "added_at"),
+            pk__in=[a.pk, c.pk],
+            quantity__in=[1, 3],
+        )
+    # values come back as the ORM reads them (a datetime, not SQLite's text)
+    assert sorted(claimed) == [
+        (a.pk, a.sku_id, CartLine.objects.get(pk=a.pk).added_at),
+        (c.pk, c.sku_id, WHEN),
+    ]
+    # a second claim finds nothing left to claim, and changes nothing
+    again = update_where(
+        CartLine,
+        {"quantity": 7},
+        returning=("pk",),
+        pk__in=[a.pk, c.pk],
+        quantity__in=[1, 3],
+    )
+    assert again == []
+    assert dict(CartLine.objects.values_list("pk", "quantity")) == {
+        a.pk: 9,
+        b.pk: 2,
+        c.pk: 9,
+    }
+
+
 def test_one_statement_is_built_per_shape():
     line = CartLine.objects.create(
         cart=Cart.objects.create(user=UserFactory()), sku=SkuFactory(), quantity=1

@@ -149,12 +149,14 @@ class QuoteOut(Schema):
 
 
 def _lines(request, payload: CheckoutIn):
+    """The lines to buy, and the cart they came from (None when the request
+    names its own lines)."""
     if payload.lines:
-        return payload.lines, False
+        return payload.lines, None
     cart = services.cart_for(user=request.auth, create=False)
     return [
         services.WantedLine(li.sku_id, li.quantity) for li in selectors.cart_lines(cart)
-    ], True
+    ], cart
 
 
 @router.post("/quote", response=QuoteOut)
@@ -247,7 +249,7 @@ def place(
     """Place one order per shop and open a payment. Send an ``Idempotency-Key``:
     a retry with the same key and body returns the same orders (200); the same
     key with another body is refused (409)."""
-    lines, from_cart = _lines(request, payload)
+    lines, cart = _lines(request, payload)
     body = payload.dict()
     placed = services.place_order(
         buyer=request.auth,
@@ -256,7 +258,8 @@ def place(
         address_id=payload.address_id,
         address=payload.address.dict() if payload.address else None,
         note=payload.note,
-        clear_cart=from_cart,
+        clear_cart=not payload.lines,
+        cart=cart,
         body={**body, "lines": [(li.sku_id, li.quantity) for li in lines]},
         client=client_from_request(request),
         options=_options(payload),

@@ -230,8 +230,12 @@ def _insert_plan(model, rows: int, conn):
     return sql, [(f, _plain_pre_save(f), _as_is(f, conn)) for f in fields], pk
 
 
-def update_where(model, values: dict, **where) -> int:
-    """``UPDATE <model> SET … WHERE …``; returns the number of rows changed.
+def update_where(model, values: dict, returning: tuple[str, ...] = (), **where):
+    """``UPDATE <model> SET … WHERE …``; returns the number of rows changed,
+    or with ``returning`` (field names) the changed rows' values of those
+    fields as tuples, in no particular order (``UPDATE … RETURNING``: what a
+    ``select_for_update()`` read and its update did in two statements, a
+    claim of the rows that still match in one).
 
     ``values`` maps field names to new values (prepared by their fields as
     ``QuerySet.update`` does) or to :class:`Add`. ``where`` is a conjunction
@@ -250,13 +254,13 @@ def update_where(model, values: dict, **where) -> int:
         tuple(type(v) is Add and v.floor is None for v in values.values()),
         tuple(type(v) is Add and v.floor is not None for v in values.values()),
     )
-    key += (shape, alias, conn.vendor)
+    key += (shape, alias, conn.vendor, returning)
     plan = _UPDATES.get(key)
     if plan is None:
-        plan = _update_plan(model, values, shape, conn)
+        plan = _update_plan(model, values, shape, conn, returning)
         if _cacheable(shape):
             _UPDATES[key] = plan
-    sql, set_fields = plan
+    sql, set_fields, converters = plan
     params = []
     for f, v in zip(set_fields, values.values(), strict=True):
         if type(v) is Add:
@@ -264,7 +268,12 @@ def update_where(model, values: dict, **where) -> int:
         else:
             params.append(f.get_db_prep_save(_saveable(v, f), conn))
     params += _where_params(model, where, conn)
-    return _run(conn, sql, params, "rowcount")
+    if not returning:
+        return _run(conn, sql, params, "rowcount")
+    rows = _run(conn, sql, params, "rows")
+    if not converters:  # no column needs converting (ints, strs)
+        return [tuple(row) for row in rows]
+    return [tuple(_convert(row, converters, conn)) for row in rows]
 
 
 def delete_where(model, **where) -> int:
@@ -315,7 +324,7 @@ def _cacheable(shape) -> bool:
     return all(n <= CompiledQuery.MAX_LIST for _, n in shape)
 
 
-def _update_plan(model, values: dict, shape, conn):
+def _update_plan(model, values: dict, shape, conn, returning: tuple[str, ...]):
     meta = model._meta
     quote = conn.ops.quote_name
     sets, fields = [], []
@@ -327,7 +336,20 @@ def _update_plan(model, values: dict, shape, conn):
         sets.append(value.sql(col) if type(value) is Add else f"{col} = %s")
         fields.append(field)
     sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE "
-    return sql + _where_sql(model, shape, quote), fields
+    sql += _where_sql(model, shape, quote)
+    out = [meta.pk if name == "pk" else meta.get_field(name) for name in returning]
+    if any(not f.concrete for f in out):
+        raise TypeError(f"{meta.label}: only columns can be returned")
+    if out:
+        sql += " RETURNING " + ", ".join(quote(f.column) for f in out)
+    # what the ORM would convert each returned value with (as _convert wants)
+    converters = []
+    for pos, field in enumerate(out):
+        col = field.get_col(meta.db_table)
+        convs = conn.ops.get_db_converters(col) + col.get_db_converters(conn)
+        if convs:
+            converters.append((pos, (convs, col)))
+    return sql, fields, converters
 
 
 def _where_sql(model, shape, quote) -> str:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.accounts import services as accounts
@@ -60,20 +59,18 @@ _SKUS_FOR_SALE = CompiledQuery(
     lambda ids: Sku.objects.select_related("product__shop").filter(pk__in=ids),
     ids=list,
 )
-_CART_LINE = CompiledQuery(
-    lambda cart_id, sku_id: CartLine.objects.filter(
-        cart_id=cart_id, sku_id=sku_id
-    ).order_by("pk")[:1],
-    cart_id=int,
+# adding to the cart: the SKU with its units to sell, and the cart's lines
+# (the one to merge into, and how many there are), one statement each
+_SKU_WITH_STOCK = CompiledQuery(
+    lambda sku_id: (
+        Sku.objects.select_related("product__shop")
+        .filter(pk=sku_id)
+        .annotate(available=inventory_selectors.available_units())
+    ),
     sku_id=int,
 )
-_CART_LINE_COUNT = CompiledQuery(
-    lambda cart_id: (
-        CartLine.objects.filter(cart_id=cart_id)
-        .values("cart_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-    ),
+_CART_LINES = CompiledQuery(
+    lambda cart_id: CartLine.objects.filter(cart_id=cart_id).order_by("pk"),
     cart_id=int,
 )
 _CHECKOUT_BY_KEY = CompiledQuery(
@@ -108,14 +105,6 @@ def cart_for(
     return cart
 
 
-def _sellable_sku(sku_id: int) -> Sku:
-    sku = _SKUS_FOR_SALE.first(ids=[sku_id]) if type(sku_id) is int else None
-    if sku is None:
-        raise NotFound(f"There is no SKU {sku_id}")
-    _check_sellable(sku)
-    return sku
-
-
 def _check_sellable(sku: Sku) -> None:
     product = sku.product
     if (
@@ -144,11 +133,15 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
     lock covers only the cart's own rows.
     """
     _check_quantity(quantity)
-    sku = _sellable_sku(sku_id)
+    sku = _SKU_WITH_STOCK.first(sku_id=sku_id) if type(sku_id) is int else None
+    if sku is None:
+        raise NotFound(f"There is no SKU {sku_id}")
+    _check_sellable(sku)
     max_qty, max_lines = _limits()
-    available = inventory_selectors.availability([sku.pk]).get(sku.pk, 0)
+    available = sku.available
     with transaction.atomic():
-        line = _CART_LINE.first(cart_id=cart.pk, sku_id=sku.pk)
+        lines = _CART_LINES.all(cart_id=cart.pk)
+        line = next((li for li in lines if li.sku_id == sku.pk), None)
         new_qty = quantity + (line.quantity if line else 0)
         if new_qty > max_qty:
             raise ValidationFailed(
@@ -159,7 +152,7 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
                 f"Only {available} left of {sku.product.name()}", available=available
             )
         if line is None:
-            if (_CART_LINE_COUNT.first(cart_id=cart.pk) or 0) >= max_lines:
+            if len(lines) >= max_lines:
                 raise ValidationFailed(
                     f"A cart holds at most {max_lines} different items"
                 )
@@ -469,6 +462,7 @@ def place_order(
     return_url: str = "/account/orders/",
     client: ClientInfo = UNKNOWN,
     options: dict | None = None,
+    cart: Cart | None = None,
 ) -> Placed:
     """Place one order per shop (and shipping location), reserve their stock
     and open one payment for them.
@@ -478,7 +472,10 @@ def place_order(
     changes nothing. All or nothing: any refusal leaves no order, no
     reservation and no payment behind. ``client`` (IP, device id) is kept on
     the Checkout for trust and safety. ``options`` are the buyer's checkout
-    choices for the order adjusters (``quote``); a funded discount from the
+    choices for the order adjusters (``quote``). With ``clear_cart`` the
+    ordered SKUs leave the buyer's cart: pass ``cart`` when the caller has
+    read it already (the lines came from it), to save reading it again. A
+    funded discount from the
     buyer's own balance that the balance no longer covers when the order is
     placed refuses the whole checkout (Conflict ``insufficient_balance``).
 
@@ -516,7 +513,12 @@ def place_order(
         source_ref=source_ref,
         options=options,
     )
-    cart = _CART_OF_USER.first(user_id=buyer.pk) if clear_cart else None
+    if not clear_cart:
+        cart = None
+    elif cart is None:
+        cart = _CART_OF_USER.first(user_id=buyer.pk)
+    elif cart.user_id != buyer.pk:
+        raise ValueError("place_order(cart=…) must be the buyer's own cart")
     with transaction.atomic():
         checkout = _claim_key(buyer=buyer, key=key, digest=digest, client=client)
         if checkout is None:  # a concurrent request with this key won

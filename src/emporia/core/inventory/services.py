@@ -144,30 +144,37 @@ def _held(refs: Sequence[str]) -> list[Reservation]:
 @transaction.atomic(savepoint=False)
 def commit_reservations(*, refs: Sequence[str], actor=None) -> int:
     """Turn held units into a sale: on_hand and reserved both drop, one SALE
-    movement per reservation. Already committed or released ones are skipped."""
-    held = _held(refs)
+    movement per reservation. Already committed or released ones are skipped.
+
+    The held rows are claimed by the one statement that closes them
+    (``UPDATE … WHERE status = held RETURNING``): a concurrent commit or
+    release of the same reservation finds it closed and skips it."""
+    now = clock.now()
+    held = sorted(
+        update_where(
+            Reservation,
+            {"status": Reservation.Status.COMMITTED, "closed_at": now},
+            returning=("pk", "stock_item_id", "quantity", "ref"),
+            ref__in=list(refs),
+            status=Reservation.Status.HELD,
+        )
+    )
     if not held:
         return 0
-    pairs = _merge((r.stock_item_id, r.quantity) for r in held)
+    pairs = _merge((item, qty) for _, item, qty, _ in held)
     _bulk_change(pairs, reserved=-1, on_hand=-1, need_available=False)
-    now = clock.now()
     insert_objects(
         [
             StockMovement(
-                stock_item_id=r.stock_item_id,
-                delta=-r.quantity,
+                stock_item_id=item,
+                delta=-qty,
                 kind=StockMovement.Kind.SALE,
-                ref=r.ref,
+                ref=ref,
                 actor=actor,
                 created_at=now,
             )
-            for r in held
+            for _, item, qty, ref in held
         ]
-    )
-    update_where(
-        Reservation,
-        {"status": Reservation.Status.COMMITTED, "closed_at": now},
-        pk__in=[r.pk for r in held],
     )
     return len(held)
 

@@ -156,13 +156,15 @@ def checkout_page(request):
     if request.method == "POST":
         form = CheckoutForm(request.POST, addresses=addresses)
         if form.is_valid():
-            lines = cart_selectors.cart_lines(current_cart(request, create=False))
+            cart = current_cart(request, create=False)
+            lines = cart_selectors.cart_lines(cart)
             data = form.cleaned_data
             try:
                 placed = checkout.place_order(
                     buyer=request.user,
                     idempotency_key=data["idempotency_key"],
                     lines=[checkout.WantedLine(li.sku_id, li.quantity) for li in lines],
+                    cart=cart,
                     address_id=data["address_id"],
                     note=data["note"],
                     # The key is generated into this page: a second submit of

@@ -63,3 +63,69 @@ def test_anonymous_cart_merges_into_the_buyers_cart_on_login(buyer, listed_sku):
         (b.pk, 1),
     ]
     assert not Cart.objects.filter(session_key="sess-1").exists()
+
+
+def test_units_to_sell_count_every_active_location_less_what_is_reserved(
+    buyer, listed_sku, location_factory, api_as
+):
+    from emporia.core.inventory.models import StockItem
+    from tests import factories
+
+    api = api_as(buyer)
+    sku = listed_sku(quantity=3)
+    shop = sku.product.shop
+    factories.stock(sku, 4, location_factory(shop=shop))  # 3 + 4 on hand
+    closed = location_factory(shop=shop, is_active=False)
+    factories.stock(sku, 50, closed)  # not for sale from a closed location
+    first = StockItem.objects.filter(sku=sku).order_by("pk").first()
+    StockItem.objects.filter(pk=first.pk).update(reserved=2)  # held: 5 left
+
+    resp = api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 6})
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"].startswith("Only 5 left")
+    assert not CartLine.objects.exists()
+    resp = api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 5})
+    assert resp.status_code == 201
+
+
+def test_a_sku_with_no_stock_anywhere_cannot_be_added(buyer, listed_sku, api_as):
+    api = api_as(buyer)
+    sku = listed_sku(quantity=0)
+    resp = api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 1})
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"].startswith("Only 0 left")
+    assert not CartLine.objects.exists()
+
+
+def test_merging_into_a_line_may_not_go_past_the_stock(buyer, listed_sku, api_as):
+    api = api_as(buyer)
+    sku = listed_sku(quantity=5)
+    api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 4})
+    resp = api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 2})
+    assert resp.status_code == 409
+    assert list(CartLine.objects.values_list("sku_id", "quantity")) == [(sku.pk, 4)]
+
+
+def test_a_cart_holds_a_limited_number_of_different_items(
+    buyer, listed_sku, api_as, settings
+):
+    settings.EMPORIA = {**settings.EMPORIA, "CART_MAX_LINES": 2}
+    api = api_as(buyer)
+    a, b, c = listed_sku(), listed_sku(), listed_sku()
+    for sku in (a, b):
+        assert (
+            api.post(
+                "checkout/cart/lines", {"sku_id": sku.pk, "quantity": 1}
+            ).status_code
+            == 201
+        )
+    resp = api.post("checkout/cart/lines", {"sku_id": c.pk, "quantity": 1})
+    assert resp.status_code == 422
+    assert "at most 2 different items" in resp.json()["error"]["message"]
+    # more of an item already there is not another item
+    resp = api.post("checkout/cart/lines", {"sku_id": a.pk, "quantity": 2})
+    assert resp.status_code == 201
+    assert sorted(CartLine.objects.values_list("sku_id", "quantity")) == [
+        (a.pk, 3),
+        (b.pk, 1),
+    ]

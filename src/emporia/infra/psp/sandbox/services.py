@@ -152,7 +152,7 @@ def test_card(label: str) -> str:
 
 @transaction.atomic
 def _settle(
-    token: str, outcome: str, card: str = ""
+    token: str, outcome: str, card: str = "", charge: SandboxCharge | None = None
 ) -> tuple[SandboxCharge, SandboxCallback | None]:
     now = clock.now()
     payer = (
@@ -166,7 +166,12 @@ def _settle(
         token=token,
         status=SandboxCharge.Status.OPEN,
     )
-    charge = _CHARGE_BY_TOKEN.first(token=token)
+    if won and charge is not None and charge.token == token:
+        # The caller's copy, read before: only what was just set has changed
+        # (a charge's amount, references and URLs never do).
+        charge.status, charge.settled_at, charge.payer_ref = outcome, now, payer
+    else:
+        charge = _CHARGE_BY_TOKEN.first(token=token)
     if charge is None:
         raise NotFound("No such sandbox charge")
     if not won:
@@ -197,24 +202,31 @@ def _settle(
     return charge, callback
 
 
-def _finish(token: str, outcome: str, card: str = "") -> SandboxCharge:
-    charge, callback = _settle(token, outcome, card)
+def _finish(
+    token: str, outcome: str, card: str = "", charge: SandboxCharge | None = None
+) -> SandboxCharge:
+    charge, callback = _settle(token, outcome, card, charge)
     if callback is not None:
         _deliver_now(callback)
     return charge
 
 
-def pay(token: str, *, card: str = "") -> SandboxCharge:
+def pay(
+    token: str, *, card: str = "", charge: SandboxCharge | None = None
+) -> SandboxCharge:
     """The buyer pays with a test ``card`` (default: the charge's own fresh
-    card): record success, queue the callback and try it at once."""
+    card): record success, queue the callback and try it at once. ``charge``:
+    the charge as the caller read it by this token (the pay page does), to
+    save reading it again."""
     if card and not 12 <= sum(ch.isdigit() for ch in card) <= 19:
         raise ValidationFailed("A card number has 12 to 19 digits", field="card")
-    return _finish(token, SandboxCharge.Status.SUCCEEDED, card)
+    return _finish(token, SandboxCharge.Status.SUCCEEDED, card, charge)
 
 
-def decline(token: str) -> SandboxCharge:
-    """The buyer declines: record failure, queue the callback and try it at once."""
-    return _finish(token, SandboxCharge.Status.FAILED)
+def decline(token: str, *, charge: SandboxCharge | None = None) -> SandboxCharge:
+    """The buyer declines: record failure, queue the callback and try it at
+    once (``charge`` as for :func:`pay`)."""
+    return _finish(token, SandboxCharge.Status.FAILED, charge=charge)
 
 
 # -- callbacks --------------------------------------------------------------------

@@ -29,11 +29,13 @@ def pay_page(request, token: str):
         action = request.POST.get("action")
         if action == "pay":
             try:
-                services.pay(token, card=request.POST.get("card", "")[:40])
+                services.pay(
+                    token, card=request.POST.get("card", "")[:40], charge=charge
+                )
             except ValidationFailed as exc:
                 return HttpResponseBadRequest(exc.message)
         elif action == "decline":
-            services.decline(token)
+            services.decline(token, charge=charge)
         else:
             return HttpResponseBadRequest("action must be pay or decline")
         response = HttpResponseRedirect(charge.return_url)
