@@ -37,12 +37,17 @@ def frozen_clock():
 
 
 class ApiClient:
-    """Talks JSON to /api/ as one user (bearer token), or anonymously."""
+    """Talks JSON to /api/ as one user (bearer token), or anonymously.
 
-    def __init__(self, user=None):
+    It asks for English (``Accept-Language: en``) unless given another
+    ``language``: the API answers in the request's language, and without one
+    in the platform's (zh-hans); tests of the messages' wording read English.
+    """
+
+    def __init__(self, user=None, language="en"):
         self.client = Client()
         self.user = user
-        self.headers = {}
+        self.headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
         if user is not None:
             _, raw = accounts.create_api_token(user=user, name="test")
             self.headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
@@ -79,7 +84,8 @@ class ApiClient:
 
 @pytest.fixture
 def api_as():
-    """``api_as(user)`` → an ApiClient authenticated as that user; ``api_as()`` anonymous."""
+    """``api_as(user)`` → an ApiClient authenticated as that user; ``api_as()``
+    anonymous; ``api_as(user, language="zh-hans")`` in Chinese."""
     return ApiClient
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.accounts import services as accounts
@@ -95,13 +96,13 @@ def cart_for(
     if user is not None and user.is_authenticated:
         cart = _CART_OF_USER.first(user_id=user.pk)
         if cart is None and create:
-            cart, _ = Cart.objects.get_or_create(user=user)
+            cart, _created = Cart.objects.get_or_create(user=user)
         return cart
     if not session_key:
         return None
     cart = Cart.objects.filter(session_key=session_key, user__isnull=True).first()
     if cart is None and create:
-        cart, _ = Cart.objects.get_or_create(session_key=session_key)
+        cart, _created = Cart.objects.get_or_create(session_key=session_key)
     return cart
 
 
@@ -113,15 +114,18 @@ def _check_sellable(sku: Sku) -> None:
         or not product.shop.is_open
     ):
         raise Conflict(
-            f"{product.name()} ({sku.code}) is not for sale", code="not_for_sale"
+            _("%(product)s (%(sku)s) is not for sale")
+            % {"product": product.name(), "sku": sku.code},
+            code="not_for_sale",
         )
 
 
 def _check_quantity(quantity: int) -> None:
-    max_qty, _ = _limits()
+    max_qty, _lines = _limits()
     if not isinstance(quantity, int) or quantity < 1 or quantity > max_qty:
         raise ValidationFailed(
-            f"Quantity must be a whole number from 1 to {max_qty}", field="quantity"
+            _("Quantity must be a whole number from 1 to %(max)s") % {"max": max_qty},
+            field="quantity",
         )
 
 
@@ -135,7 +139,7 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
     _check_quantity(quantity)
     sku = _SKU_WITH_STOCK.first(sku_id=sku_id) if type(sku_id) is int else None
     if sku is None:
-        raise NotFound(f"There is no SKU {sku_id}")
+        raise NotFound(_("There is no SKU %(sku)s") % {"sku": sku_id})
     _check_sellable(sku)
     max_qty, max_lines = _limits()
     available = sku.available
@@ -145,16 +149,20 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
         new_qty = quantity + (line.quantity if line else 0)
         if new_qty > max_qty:
             raise ValidationFailed(
-                f"At most {max_qty} of one item per order", field="quantity"
+                _("At most %(max)s of one item per order") % {"max": max_qty},
+                field="quantity",
             )
         if new_qty > available:
             raise OutOfStock(
-                f"Only {available} left of {sku.product.name()}", available=available
+                _("Only %(n)s left of %(product)s")
+                % {"n": available, "product": sku.product.name()},
+                available=available,
             )
         if line is None:
             if len(lines) >= max_lines:
                 raise ValidationFailed(
-                    f"A cart holds at most {max_lines} different items"
+                    _("A cart holds at most %(max)s different items")
+                    % {"max": max_lines}
                 )
             line = insert_objects([CartLine(cart=cart, sku=sku, quantity=new_qty)])[0]
         else:
@@ -173,7 +181,7 @@ def set_cart_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | 
         .first()
     )
     if line is None:
-        raise NotFound("That item is not in your cart")
+        raise NotFound(_("That item is not in your cart"))
     if quantity == 0:
         line.delete()
         return None
@@ -181,7 +189,9 @@ def set_cart_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | 
     available = inventory_selectors.availability([line.sku_id]).get(line.sku_id, 0)
     if quantity > available:
         raise OutOfStock(
-            f"Only {available} left of {line.sku.product.name()}", available=available
+            _("Only %(n)s left of %(product)s")
+            % {"n": available, "product": line.sku.product.name()},
+            available=available,
         )
     CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
     line.quantity = quantity
@@ -190,9 +200,9 @@ def set_cart_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | 
 
 @transaction.atomic
 def remove_from_cart(*, cart: Cart, line_id: int) -> None:
-    deleted, _ = CartLine.objects.filter(cart=cart, pk=line_id).delete()
+    deleted, _by_model = CartLine.objects.filter(cart=cart, pk=line_id).delete()
     if not deleted:
-        raise NotFound("That item is not in your cart")
+        raise NotFound(_("That item is not in your cart"))
 
 
 @transaction.atomic
@@ -202,7 +212,7 @@ def merge_carts(*, user, session_key: str) -> Cart | None:
     if anon is None:
         return cart_for(user=user, create=False)
     mine = cart_for(user=user)
-    max_qty, _ = _limits()
+    max_qty, _lines = _limits()
     existing = {line.sku_id: line for line in mine.lines.all()}
     for line in anon.lines.all():
         if line.sku_id in existing:
@@ -290,11 +300,15 @@ def _wanted_lines(lines) -> list[WantedLine]:
         _check_quantity(line.quantity)
         merged[line.sku_id] += line.quantity
     if not merged:
-        raise ValidationFailed("There is nothing to order")
+        raise ValidationFailed(_("There is nothing to order"))
     if len(merged) > max_lines:
-        raise ValidationFailed(f"At most {max_lines} different items in one checkout")
+        raise ValidationFailed(
+            _("At most %(max)s different items in one checkout") % {"max": max_lines}
+        )
     if any(qty > max_qty for qty in merged.values()):
-        raise ValidationFailed(f"At most {max_qty} of one item per order")
+        raise ValidationFailed(
+            _("At most %(max)s of one item per order") % {"max": max_qty}
+        )
     return [WantedLine(sku_id, qty) for sku_id, qty in merged.items()]
 
 
@@ -318,12 +332,12 @@ def quote(
     skus = {s.pk: s for s in _SKUS_FOR_SALE.all(ids=[w.sku_id for w in wanted])}
     for w in wanted:
         if w.sku_id not in skus:
-            raise NotFound(f"There is no SKU {w.sku_id}")
+            raise NotFound(_("There is no SKU %(sku)s") % {"sku": w.sku_id})
         _check_sellable(skus[w.sku_id])
     currencies = {s.currency for s in skus.values()}
     if len(currencies) > 1:
         raise ValidationFailed(
-            "Items priced in different currencies are checked out separately"
+            _("Items priced in different currencies are checked out separately")
         )
     currency = currencies.pop()
     stock = inventory_selectors.stock_for_skus(skus)
@@ -337,7 +351,8 @@ def quote(
             best = max((s.on_hand - s.reserved for s in candidates), default=0)
             name = skus[w.sku_id].product.name()
             raise OutOfStock(
-                f"Only {max(best, 0)} left of {name} ({skus[w.sku_id].code})",
+                _("Only %(n)s left of %(product)s (%(sku)s)")
+                % {"n": max(best, 0), "product": name, "sku": skus[w.sku_id].code},
                 sku_id=w.sku_id,
                 available=max(best, 0),
             )
@@ -444,7 +459,7 @@ def resolve_address(*, buyer, address_id: int | None, address: dict | None) -> d
         ).as_snapshot()
     if address:
         return accounts.validate_address(address)
-    raise ValidationFailed("Choose a shipping address", field="address_id")
+    raise ValidationFailed(_("Choose a shipping address"), field="address_id")
 
 
 def place_order(
@@ -487,7 +502,9 @@ def place_order(
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
-        raise ValidationFailed("Send an Idempotency-Key header of 1 to 100 characters")
+        raise ValidationFailed(
+            _("Send an Idempotency-Key header of 1 to 100 characters")
+        )
     digest = body_hash(
         body
         if body is not None
@@ -654,7 +671,7 @@ def _claim_key(
 def _replay(checkout: Checkout, digest: str) -> Placed:
     if checkout.body_hash != digest:
         raise Conflict(
-            "This Idempotency-Key was already used for a different request",
+            _("This Idempotency-Key was already used for a different request"),
             code="idempotency_key_reused",
         )
     return Placed(checkout, replayed=True)

@@ -129,3 +129,21 @@ def test_a_cart_holds_a_limited_number_of_different_items(
         (a.pk, 3),
         (b.pk, 1),
     ]
+
+
+def test_refusals_are_worded_in_the_requests_language(buyer, listed_sku, api_as):
+    sku = listed_sku(quantity=3)
+    name = sku.product.name("zh-hans")
+    body = {"sku_id": sku.pk, "quantity": 4}
+    chinese = api_as(buyer, language="zh-hans").post("checkout/cart/lines", body)
+    assert chinese.json()["error"] == {
+        "code": "out_of_stock",
+        "message": f"{name} 仅剩 3 件",
+        "details": {"available": 3},
+    }
+    # no Accept-Language: the platform's language, Chinese
+    unasked = api_as(buyer, language=None).post("checkout/cart/lines", body)
+    assert unasked.json()["error"]["message"] == f"{name} 仅剩 3 件"
+    english = api_as(buyer).post("checkout/cart/lines", body)
+    assert english.json()["error"]["message"].startswith("Only 3 left of")
+    assert not CartLine.objects.exists()
