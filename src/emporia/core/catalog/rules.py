@@ -8,6 +8,8 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from emporia.kernel.errors import ValidationFailed
 from emporia.kernel.money import known_currencies
 
@@ -39,33 +41,46 @@ def texts(value, *, field: str, max_length: int, required: bool) -> dict[str, st
         value = {}
     if not isinstance(value, dict):
         raise ValidationFailed(
-            f"{field} must be an object keyed by language code", field=field
+            _("%(field)s must be an object keyed by language code") % {"field": field},
+            field=field,
         )
     if len(value) > MAX_LANGUAGES:
         raise ValidationFailed(
-            f"{field} has more than {MAX_LANGUAGES} languages", field=field
+            _("%(field)s has more than %(max)s languages")
+            % {"field": field, "max": MAX_LANGUAGES},
+            field=field,
         )
     cleaned: dict[str, str] = {}
     for language, text in value.items():
         if not isinstance(language, str) or not LANGUAGE_RE.match(language):
             raise ValidationFailed(
-                f"{field}: {str(language)[:20]!r} is not a language code such as "
-                "'zh-hans' or 'en'",
+                _(
+                    "%(field)s: %(code)s is not a language code such as "
+                    "'zh-hans' or 'en'"
+                )
+                % {"field": field, "code": repr(str(language)[:20])},
                 field=field,
             )
         if not isinstance(text, str):
-            raise ValidationFailed(f"{field}.{language} must be text", field=field)
+            raise ValidationFailed(
+                _("%(field)s.%(language)s must be text")
+                % {"field": field, "language": language},
+                field=field,
+            )
         text = text.strip()
         if len(text) > max_length:
             raise ValidationFailed(
-                f"{field}.{language} is too long (at most {max_length} characters)",
+                _("%(field)s.%(language)s is too long (at most %(max)s characters)")
+                % {"field": field, "language": language, "max": max_length},
                 field=field,
             )
         if text:
             cleaned[language] = text
     if required and not any(cleaned.get(code) for code in REQUIRED_LANGUAGES):
         raise ValidationFailed(
-            f"{field} needs Chinese (zh-hans) or English (en) text", field=field
+            _("%(field)s needs Chinese (zh-hans) or English (en) text")
+            % {"field": field},
+            field=field,
         )
     return cleaned
 
@@ -84,7 +99,8 @@ def brand(value) -> str:
     value = (value or "").strip()
     if not isinstance(value, str) or len(value) > MAX_BRAND:
         raise ValidationFailed(
-            f"brand is at most {MAX_BRAND} characters", field="brand"
+            _("brand is at most %(max)s characters") % {"max": MAX_BRAND},
+            field="brand",
         )
     return value
 
@@ -94,19 +110,21 @@ def specs(value) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationFailed("specs must be an object", field="specs")
+        raise ValidationFailed(_("specs must be an object"), field="specs")
     for key, item in value.items():
         if not isinstance(key, str) or not key.strip() or len(key) > 60:
             raise ValidationFailed(
-                "specs keys are 1 to 60 characters of text", field="specs"
+                _("specs keys are 1 to 60 characters of text"), field="specs"
             )
         if not isinstance(item, str | int | float | bool) or item is None:
             raise ValidationFailed(
-                f"specs.{key} must be text, a number or true/false", field="specs"
+                _("specs.%(key)s must be text, a number or true/false") % {"key": key},
+                field="specs",
             )
     if len(json.dumps(value, ensure_ascii=False)) > MAX_SPECS_JSON:
         raise ValidationFailed(
-            f"specs are too large (at most {MAX_SPECS_JSON} characters)",
+            _("specs are too large (at most %(max)s characters)")
+            % {"max": MAX_SPECS_JSON},
             field="specs",
         )
     return value
@@ -116,23 +134,27 @@ def price(value) -> Decimal:
     """A unit price: a Decimal 0 … 10^9 with at most four decimal places."""
     if isinstance(value, bool | float):
         raise ValidationFailed(
-            "price must be a decimal string such as '19.90'", field="price"
+            _("price must be a decimal string such as '19.90'"), field="price"
         )
     try:
         amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
     except InvalidOperation as exc:
         raise ValidationFailed(
-            f"{str(value)[:30]!r} is not a price", field="price"
+            _("%(value)s is not a price") % {"value": repr(str(value)[:30])},
+            field="price",
         ) from exc
     if not amount.is_finite():
-        raise ValidationFailed("price must be a finite number", field="price")
+        raise ValidationFailed(_("price must be a finite number"), field="price")
     if amount < 0 or amount > MAX_PRICE:
         raise ValidationFailed(
-            f"price must be between 0 and {MAX_PRICE}", field="price"
+            _("price must be between 0 and %(max)s") % {"max": MAX_PRICE},
+            field="price",
         )
     if amount != amount.quantize(PRICE_QUANTUM):
         raise ValidationFailed(
-            f"price has more than {PRICE_PLACES} decimal places", field="price"
+            _("price has more than %(places)s decimal places")
+            % {"places": PRICE_PLACES},
+            field="price",
         )
     return amount.quantize(PRICE_QUANTUM)
 
@@ -140,7 +162,9 @@ def price(value) -> Decimal:
 def currency(value) -> str:
     if not isinstance(value, str) or value not in known_currencies():
         raise ValidationFailed(
-            f"{str(value)[:10]!r} is not an ISO 4217 currency code", field="currency"
+            _("%(value)s is not an ISO 4217 currency code")
+            % {"value": repr(str(value)[:10])},
+            field="currency",
         )
     return value
 
@@ -149,8 +173,10 @@ def sku_code(value) -> str:
     value = value.strip() if isinstance(value, str) else value
     if not isinstance(value, str) or not SKU_CODE_RE.match(value):
         raise ValidationFailed(
-            "A SKU code is 1 to 64 letters, digits, '.', '_', '-' or '/', "
-            "starting with a letter or digit",
+            _(
+                "A SKU code is 1 to 64 letters, digits, '.', '_', '-' or '/', "
+                "starting with a letter or digit"
+            ),
             field="code",
         )
     return value
@@ -161,32 +187,35 @@ def attributes(value) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationFailed("attributes must be an object", field="attributes")
+        raise ValidationFailed(_("attributes must be an object"), field="attributes")
     if len(value) > MAX_ATTRIBUTES:
         raise ValidationFailed(
-            f"A SKU has at most {MAX_ATTRIBUTES} attributes", field="attributes"
+            _("A SKU has at most %(max)s attributes") % {"max": MAX_ATTRIBUTES},
+            field="attributes",
         )
     cleaned: dict[str, str] = {}
     for key, item in value.items():
         if not isinstance(key, str) or not key.strip():
             raise ValidationFailed(
-                "Attribute names must be non-empty text", field="attributes"
+                _("Attribute names must be non-empty text"), field="attributes"
             )
         if len(key) > MAX_ATTRIBUTE_KEY:
             raise ValidationFailed(
-                f"Attribute names are at most {MAX_ATTRIBUTE_KEY} characters",
+                _("Attribute names are at most %(max)s characters")
+                % {"max": MAX_ATTRIBUTE_KEY},
                 field="attributes",
             )
         if not isinstance(item, str):
             raise ValidationFailed(
-                f"The value of attribute {key[:40]!r} must be text",
+                _("The value of attribute %(name)s must be text")
+                % {"name": repr(key[:40])},
                 field="attributes",
             )
         item = item.strip()
         if not item or len(item) > MAX_ATTRIBUTE_VALUE:
             raise ValidationFailed(
-                f"The value of attribute {key[:40]!r} is 1 to "
-                f"{MAX_ATTRIBUTE_VALUE} characters",
+                _("The value of attribute %(name)s is 1 to %(max)s characters")
+                % {"name": repr(key[:40]), "max": MAX_ATTRIBUTE_VALUE},
                 field="attributes",
             )
         cleaned[key.strip()] = item
@@ -195,9 +224,10 @@ def attributes(value) -> dict[str, str]:
 
 def weight_grams(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed("weight_grams must be a whole number", field="weight")
+        raise ValidationFailed(_("weight_grams must be a whole number"), field="weight")
     if not 0 <= value <= MAX_WEIGHT_GRAMS:
         raise ValidationFailed(
-            f"weight_grams must be between 0 and {MAX_WEIGHT_GRAMS}", field="weight"
+            _("weight_grams must be between 0 and %(max)s") % {"max": MAX_WEIGHT_GRAMS},
+            field="weight",
         )
     return value

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.accounts.models import Shop, User
@@ -151,7 +152,7 @@ def product_detail(*, product_id: int, language: str | None = None) -> dict:
         .first()
     )
     if product is None:
-        raise NotFound("No such product")
+        raise NotFound(_("No such product"))
     return _detail(product, language)
 
 
@@ -168,11 +169,11 @@ def staff_product_detail(
         .first()
     )
     if product is None:
-        raise NotFound("No such product")
+        raise NotFound(_("No such product"))
     try:
         accounts.staff_shop(user=user, shop_id=product.shop_id)
     except NotFound:
-        raise NotFound("No such product") from None
+        raise NotFound(_("No such product")) from None
     return {**_detail(product, language), "descriptions": product.descriptions}
 
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.accounts.models import Shop, User
@@ -43,11 +44,11 @@ def _staff_product(*, by: User, product_id: int) -> Product:
     """The product, locked, if ``by`` is staff of its shop; else NotFound."""
     product = Product.objects.select_for_update().filter(pk=product_id).first()
     if product is None:
-        raise NotFound("No such product")
+        raise NotFound(_("No such product"))
     try:
         accounts.staff_shop(user=by, shop_id=product.shop_id)
     except NotFound:
-        raise NotFound("No such product") from None
+        raise NotFound(_("No such product")) from None
     return product
 
 
@@ -55,7 +56,8 @@ def _category(category_id: int) -> Category:
     category = Category.objects.filter(pk=category_id).first()
     if category is None:
         raise ValidationFailed(
-            f"There is no category {category_id}", field="category_id"
+            _("There is no category %(id)s") % {"id": category_id},
+            field="category_id",
         )
     return category
 
@@ -71,7 +73,7 @@ def _unique_slug(*, shop_id: int, names: dict[str, str]) -> str:
 
 def _clean_sku(data: dict) -> dict:
     if not isinstance(data, dict):
-        raise ValidationFailed("Each SKU must be an object", field="skus")
+        raise ValidationFailed(_("Each SKU must be an object"), field="skus")
     return {
         "code": rules.sku_code(data.get("code")),
         "attributes": rules.attributes(data.get("attributes")),
@@ -90,7 +92,8 @@ def _check_currency(product: Product, currency: str) -> None:
     )
     if other:
         raise ValidationFailed(
-            f"This product is priced in {other}; all its SKUs share one currency",
+            _("This product is priced in %(currency)s; all its SKUs share one currency")
+            % {"currency": other},
             field="currency",
         )
 
@@ -111,25 +114,30 @@ def create_category(
     for a bad slug, names or unknown parent, Conflict for a taken slug.
     """
     if not by.is_operator:
-        raise PermissionDenied("Only platform operators edit the category tree")
+        raise PermissionDenied(_("Only platform operators edit the category tree"))
     cleaned_names = rules.names(names)
     slug = (slug or "").strip()
     if not slug or slug != slugify(slug) or len(slug) > 80:
         raise ValidationFailed(
-            "slug is 1 to 80 lowercase letters, digits and hyphens", field="slug"
+            _("slug is 1 to 80 lowercase letters, digits and hyphens"), field="slug"
         )
     if Category.objects.filter(slug=slug).exists():
-        raise Conflict(f"The category slug {slug!r} is taken", field="slug")
+        raise Conflict(
+            _("The category slug %(slug)s is taken") % {"slug": repr(slug)},
+            field="slug",
+        )
     parent = None
     if parent_id is not None:
         parent = Category.objects.filter(pk=parent_id).first()
         if parent is None:
             raise ValidationFailed(
-                f"There is no category {parent_id}", field="parent_id"
+                _("There is no category %(id)s") % {"id": parent_id},
+                field="parent_id",
             )
         if parent.path.count("/") - 1 >= MAX_CATEGORY_DEPTH:
             raise ValidationFailed(
-                f"Categories nest at most {MAX_CATEGORY_DEPTH} levels deep",
+                _("Categories nest at most %(max)s levels deep")
+                % {"max": MAX_CATEGORY_DEPTH},
                 field="parent_id",
             )
     category = Category.objects.create(
@@ -165,15 +173,16 @@ def create_product(
     category = _category(category_id)
     if len(skus) > rules.MAX_SKUS:
         raise ValidationFailed(
-            f"A product has at most {rules.MAX_SKUS} SKUs", field="skus"
+            _("A product has at most %(max)s SKUs") % {"max": rules.MAX_SKUS},
+            field="skus",
         )
     cleaned_skus = [_clean_sku(data) for data in skus]
     codes = [s["code"] for s in cleaned_skus]
     if len(set(codes)) != len(codes):
-        raise ValidationFailed("SKU codes must be unique in a product", field="skus")
+        raise ValidationFailed(_("SKU codes must be unique in a product"), field="skus")
     if len({s["currency"] for s in cleaned_skus}) > 1:
         raise ValidationFailed(
-            "All SKUs of a product share one currency", field="currency"
+            _("All SKUs of a product share one currency"), field="currency"
         )
     now = clock.now()
     product = Product.objects.create(
@@ -263,12 +272,14 @@ def add_sku(
     )
     if Sku.objects.filter(product=product, code=data["code"]).exists():
         raise ValidationFailed(
-            f"This product already has a SKU {data['code']!r}", field="code"
+            _("This product already has a SKU %(code)s") % {"code": repr(data["code"])},
+            field="code",
         )
     _check_currency(product, data["currency"])
     if Sku.objects.filter(product=product).count() >= rules.MAX_SKUS:
         raise ValidationFailed(
-            f"A product has at most {rules.MAX_SKUS} SKUs", field="skus"
+            _("A product has at most %(max)s SKUs") % {"max": rules.MAX_SKUS},
+            field="skus",
         )
     sku = Sku.objects.create(product=product, **data)
     _changed(product)
@@ -291,17 +302,17 @@ def update_sku(
     product_id = Sku.objects.filter(pk=sku_id).values_list("product_id", flat=True)
     product_id = product_id.first()
     if product_id is None:
-        raise NotFound("No such SKU")
+        raise NotFound(_("No such SKU"))
     try:
         product = _staff_product(by=by, product_id=product_id)
     except NotFound:
-        raise NotFound("No such SKU") from None
+        raise NotFound(_("No such SKU")) from None
     sku = Sku.objects.get(pk=sku_id)
     if price is not None:
         sku.price = rules.price(price)
     if is_active is not None:
         if not isinstance(is_active, bool):
-            raise ValidationFailed("is_active must be true or false", field="active")
+            raise ValidationFailed(_("is_active must be true or false"), field="active")
         if (
             not is_active
             and sku.is_active
@@ -311,8 +322,10 @@ def update_sku(
             .exists()
         ):
             raise Conflict(
-                "This is the last SKU on sale of a listed product; delist the "
-                "product before taking it off sale"
+                _(
+                    "This is the last SKU on sale of a listed product; delist the "
+                    "product before taking it off sale"
+                )
             )
         sku.is_active = is_active
     sku.save(update_fields=["price", "is_active"])
@@ -334,20 +347,24 @@ def set_product_status(
     writes a ProductStatusChange and emits ``catalog.product_changed``.
     """
     if status not in Product.Status.values:
-        raise ValidationFailed(f"Unknown product status {status!r}", field="status")
+        raise ValidationFailed(
+            _("Unknown product status %(status)s") % {"status": repr(status)},
+            field="status",
+        )
     product = _staff_product(by=by, product_id=product_id)
     old = product.status
     if old == status:
         return product
     if (old, status) in states.OPERATOR_ONLY and not by.is_operator:
-        raise PermissionDenied("Only platform operators ban or unban products")
+        raise PermissionDenied(_("Only platform operators ban or unban products"))
     states.check(old, status)
     if (
         status == Product.Status.LISTED
         and not Sku.objects.filter(product=product, is_active=True).exists()
     ):
         raise ValidationFailed(
-            "A product needs at least one SKU on sale to be listed", field="status"
+            _("A product needs at least one SKU on sale to be listed"),
+            field="status",
         )
     if status == Product.Status.LISTED:
         _check_listing_policies(product)
@@ -356,7 +373,7 @@ def set_product_status(
         status=status, updated_at=now
     )
     if not swapped:
-        raise Conflict("The product's status changed meanwhile; try again")
+        raise Conflict(_("The product's status changed meanwhile; try again"))
     ProductStatusChange.objects.create(
         product=product,
         old_status=old,
@@ -391,7 +408,7 @@ def _check_listing_policies(product: Product) -> None:
         decision = policy.decide(request)
         if decision is not None and not decision.allowed:
             raise Conflict(
-                decision.reason or "This shop cannot list more products now",
+                decision.reason or _("This shop cannot list more products now"),
                 code="listing_limit",
                 limit=decision.limit,
             )
@@ -408,12 +425,13 @@ def add_product_image(
     product = _staff_product(by=by, product_id=product_id)
     if ProductImage.objects.filter(product=product).count() >= MAX_IMAGES:
         raise ValidationFailed(
-            f"A product has at most {MAX_IMAGES} images", field="image"
+            _("A product has at most %(max)s images") % {"max": MAX_IMAGES},
+            field="image",
         )
     data, ext = images.read_image(upload, field="image")
     alt = (alt or "").strip()
     if len(alt) > 200:
-        raise ValidationFailed("alt is at most 200 characters", field="alt")
+        raise ValidationFailed(_("alt is at most 200 characters"), field="alt")
     last = ProductImage.objects.filter(product=product).aggregate(m=Max("position"))
     image = ProductImage(
         product=product,

@@ -6,6 +6,8 @@ banning and lifting a ban belong to platform operators.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from emporia.kernel.errors import InvalidTransition
 
 DRAFT, LISTED, DELISTED, BANNED = "draft", "listed", "delisted", "banned"
@@ -27,5 +29,7 @@ def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless ``old → new`` is in the table."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"A {old} product cannot become {new}", old=old, new=new
+            _("A %(old)s product cannot become %(new)s") % {"old": old, "new": new},
+            old=old,
+            new=new,
         )

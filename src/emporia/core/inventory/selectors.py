@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from emporia.core.catalog.models import Product, Sku
 from emporia.infra.sql import CompiledQuery
@@ -98,7 +99,7 @@ def locations_for(shop_id: int) -> QuerySet[Location]:
 def location_for(*, shop_id: int, location_id: int) -> Location:
     location = Location.objects.filter(shop_id=shop_id, pk=location_id).first()
     if location is None:
-        raise NotFound("No such location")
+        raise NotFound(_("No such location"))
     return location
 
 
@@ -122,7 +123,7 @@ def stock_item_for(*, shop_id: int, stock_item_id: int) -> StockItem:
         .first()
     )
     if item is None:
-        raise NotFound("No such stock item")
+        raise NotFound(_("No such stock item"))
     return item
 
 
@@ -144,5 +145,5 @@ def public_availability(sku_id: int) -> int:
     if not Sku.objects.filter(
         pk=sku_id, is_active=True, product__status=Product.Status.LISTED
     ).exists():
-        raise NotFound("No such SKU")
+        raise NotFound(_("No such SKU"))
     return availability([sku_id]).get(sku_id, 0)

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts.models import Shop
 from emporia.core.catalog.models import Sku
@@ -101,7 +102,7 @@ def reserve(*, wanted: Sequence[Wanted], expires_at=None) -> list[Reservation]:
     if not wanted:
         return []
     if any(w.quantity <= 0 for w in wanted):
-        raise ValidationFailed("Quantities must be positive")
+        raise ValidationFailed(_("Quantities must be positive"))
     if not connection.in_atomic_block:
         with transaction.atomic():
             return reserve(wanted=wanted, expires_at=expires_at)
@@ -111,7 +112,7 @@ def reserve(*, wanted: Sequence[Wanted], expires_at=None) -> list[Reservation]:
         if matched:
             back = [p for p in pairs if p[0] in set(matched)]
             _bulk_change(back, reserved=-1, on_hand=0, need_available=False)
-        raise OutOfStock("Not enough stock left for this order")
+        raise OutOfStock(_("Not enough stock left for this order"))
     now = clock.now()
     return insert_objects(
         [
@@ -204,14 +205,16 @@ def restock(
 ) -> StockMovement:
     """Put sold units back on hand (a cancelled paid order, a received return)."""
     if quantity <= 0:
-        raise ValidationFailed("Restock quantity must be positive")
+        raise ValidationFailed(_("Restock quantity must be positive"))
     if quantity > MAX_STOCK:
-        raise ValidationFailed(f"A restock is at most {MAX_STOCK:,} units")
+        raise ValidationFailed(
+            _("A restock is at most %(max)s units") % {"max": f"{MAX_STOCK:,}"}
+        )
     changed = _bulk_change(
         [(stock_item_id, quantity)], reserved=0, on_hand=+1, need_available=False
     )
     if not changed:
-        raise NotFound("No such stock item")
+        raise NotFound(_("No such stock item"))
     return StockMovement.objects.create(
         stock_item_id=stock_item_id,
         delta=quantity,
@@ -237,17 +240,22 @@ def adjust_stock(
     Refuses to go below the units already reserved for unpaid orders.
     """
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
-        raise ValidationFailed("The adjustment must be a non-zero whole number")
+        raise ValidationFailed(_("The adjustment must be a non-zero whole number"))
     if abs(delta) > MAX_STOCK:
-        raise ValidationFailed(f"An adjustment is at most {MAX_STOCK:,} units")
+        raise ValidationFailed(
+            _("An adjustment is at most %(max)s units") % {"max": f"{MAX_STOCK:,}"}
+        )
     if not (reason or "").strip():
-        raise ValidationFailed("Say why the stock changes", field="reason")
+        raise ValidationFailed(_("Say why the stock changes"), field="reason")
     if len(reason.strip()) > MAX_REASON:
         raise ValidationFailed(
-            f"The reason is at most {MAX_REASON} characters", field="reason"
+            _("The reason is at most %(max)s characters") % {"max": MAX_REASON},
+            field="reason",
         )
     if kind not in StockMovement.Kind.values:
-        raise ValidationFailed(f"Unknown movement kind {kind!r}")
+        raise ValidationFailed(
+            _("Unknown movement kind %(kind)s") % {"kind": repr(kind)}
+        )
     updated = StockItem.objects.filter(
         pk=stock_item.pk,
         on_hand__gte=F("reserved") - delta,
@@ -255,7 +263,7 @@ def adjust_stock(
     ).update(on_hand=F("on_hand") + delta)
     if not updated:
         raise ValidationFailed(
-            "Stock cannot go below the units reserved for unpaid orders"
+            _("Stock cannot go below the units reserved for unpaid orders")
         )
     stock_item.refresh_from_db(fields=["on_hand", "reserved"])
     return StockMovement.objects.create(
@@ -270,7 +278,7 @@ def adjust_stock(
 
 @transaction.atomic
 def stock_item_for(*, sku_id: int, location: Location) -> StockItem:
-    item, _ = StockItem.objects.get_or_create(sku_id=sku_id, location=location)
+    item, _created = StockItem.objects.get_or_create(sku_id=sku_id, location=location)
     return item
 
 
@@ -294,7 +302,7 @@ def expire_reservations(*, now=None, batch: int = 1000) -> int:
 def get_location(*, shop_id: int, location_id: int) -> Location:
     location = Location.objects.filter(shop_id=shop_id, pk=location_id).first()
     if location is None:
-        raise NotFound("No such location")
+        raise NotFound(_("No such location"))
     return location
 
 
@@ -318,12 +326,15 @@ def _clean_location(data: dict) -> dict:
     cleaned = dict(data)
     unknown = set(cleaned) - set(LOCATION_FIELDS)
     if unknown:
-        raise ValidationFailed(f"Unknown location fields: {', '.join(sorted(unknown))}")
+        raise ValidationFailed(
+            _("Unknown location fields: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     if "code" in cleaned:
         code = str(cleaned["code"] or "").strip()
         if not code or slugify(code) != code or len(code) > 40:
             raise ValidationFailed(
-                "A code is 1 to 40 lower-case letters, digits and dashes",
+                _("A code is 1 to 40 lower-case letters, digits and dashes"),
                 field="code",
             )
         cleaned["code"] = code
@@ -331,34 +342,42 @@ def _clean_location(data: dict) -> dict:
         name = str(cleaned["name"] or "").strip()
         if not name or len(name) > 120:
             raise ValidationFailed(
-                "A name of 1 to 120 characters is required", field="name"
+                _("A name of 1 to 120 characters is required"), field="name"
             )
         cleaned["name"] = name
     if "kind" in cleaned and cleaned["kind"] not in Location.Kind.values:
         raise ValidationFailed(
-            f"Kind is one of {', '.join(Location.Kind.values)}", field="kind"
+            _("Kind is one of %(kinds)s") % {"kinds": ", ".join(Location.Kind.values)},
+            field="kind",
         )
     if "country" in cleaned:
         country = str(cleaned["country"] or "").strip().upper()
         if len(country) != 2 or not country.isascii() or not country.isalpha():
             raise ValidationFailed(
-                "Country must be a two-letter ISO code", field="country"
+                _("Country must be a two-letter ISO code"), field="country"
             )
         cleaned["country"] = country
     for field in ("region", "city"):
         if field in cleaned:
             cleaned[field] = str(cleaned[field] or "").strip()
             if len(cleaned[field]) > 60:
-                raise ValidationFailed(f"{field} is at most 60 characters", field=field)
+                raise ValidationFailed(
+                    _("%(field)s is at most 60 characters") % {"field": field},
+                    field=field,
+                )
     for field, bound in (("latitude", 90), ("longitude", 180)):
         if cleaned.get(field) is not None:
             try:
                 value = Decimal(str(cleaned[field]))
             except InvalidOperation as exc:
-                raise ValidationFailed(f"{field} is not a number", field=field) from exc
+                raise ValidationFailed(
+                    _("%(field)s is not a number") % {"field": field}, field=field
+                ) from exc
             if not value.is_finite() or not -bound <= value <= bound:
                 raise ValidationFailed(
-                    f"{field} must be between -{bound} and {bound}", field=field
+                    _("%(field)s must be between -%(bound)s and %(bound)s")
+                    % {"field": field, "bound": bound},
+                    field=field,
                 )
             cleaned[field] = value.quantize(Decimal("0.000001"))
     return cleaned
@@ -366,7 +385,7 @@ def _clean_location(data: dict) -> dict:
 
 def _check_coordinates(location: Location) -> None:
     if (location.latitude is None) != (location.longitude is None):
-        raise ValidationFailed("Give both latitude and longitude, or neither")
+        raise ValidationFailed(_("Give both latitude and longitude, or neither"))
 
 
 @transaction.atomic
@@ -380,16 +399,25 @@ def create_location(*, shop: Shop, actor=None, **fields) -> Location:
     cleaned = _clean_location(fields)
     for required in ("code", "name"):
         if required not in cleaned:
-            raise ValidationFailed(f"A location needs a {required}", field=required)
+            raise ValidationFailed(
+                _("A location needs a %(field)s") % {"field": required},
+                field=required,
+            )
     location = Location(shop=shop, **cleaned)
     _check_coordinates(location)
     if Location.objects.filter(shop=shop, code=location.code).exists():
-        raise Conflict(f"This shop already has a location {location.code!r}")
+        raise Conflict(
+            _("This shop already has a location %(code)s")
+            % {"code": repr(location.code)}
+        )
     try:
         with transaction.atomic():
             location.save()
     except IntegrityError as exc:
-        raise Conflict(f"This shop already has a location {location.code!r}") from exc
+        raise Conflict(
+            _("This shop already has a location %(code)s")
+            % {"code": repr(location.code)}
+        ) from exc
     return location
 
 
@@ -407,7 +435,10 @@ def update_location(*, location: Location, actor=None, **changes) -> Location:
         .exclude(pk=location.pk)
         .exists()
     ):
-        raise Conflict(f"This shop already has a location {location.code!r}")
+        raise Conflict(
+            _("This shop already has a location %(code)s")
+            % {"code": repr(location.code)}
+        )
     location.save()
     return location
 
@@ -418,7 +449,7 @@ def update_location(*, location: Location, actor=None, **changes) -> Location:
 def _shop_sku(shop_id: int, sku_id: int) -> Sku:
     sku = Sku.objects.filter(pk=sku_id, product__shop_id=shop_id).first()
     if sku is None:
-        raise NotFound("No such SKU in this shop")
+        raise NotFound(_("No such SKU in this shop"))
     return sku
 
 
@@ -440,10 +471,11 @@ def set_up_stock(
     another shop is NotFound.
     """
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise ValidationFailed("Quantity must be a whole number", field="quantity")
+        raise ValidationFailed(_("Quantity must be a whole number"), field="quantity")
     if not 0 <= quantity <= MAX_STOCK:
         raise ValidationFailed(
-            f"Quantity must be between 0 and {MAX_STOCK:,}", field="quantity"
+            _("Quantity must be between 0 and %(max)s") % {"max": f"{MAX_STOCK:,}"},
+            field="quantity",
         )
     sku = _shop_sku(shop.pk, sku_id)
     location = get_location(shop_id=shop.pk, location_id=location_id)
@@ -462,7 +494,7 @@ def receive_stock(
 ) -> StockMovement:
     """Goods received: on-hand grows by ``quantity`` with a RECEIPT movement."""
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise ValidationFailed("Quantity must be a positive whole number")
+        raise ValidationFailed(_("Quantity must be a positive whole number"))
     return adjust_stock(
         stock_item=stock_item,
         delta=quantity,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from emporia.kernel.money import Money
 
 from .extensions import Price, PriceContext, Reason, price_rules
@@ -19,7 +21,7 @@ def resolve(contexts: Sequence[PriceContext]) -> list[Price]:
         price = Price(
             unit_price=ctx.list_price,
             currency=ctx.currency,
-            reasons=(Reason("list_price", "List price", ctx.list_price),),
+            reasons=(Reason("list_price", _("List price"), ctx.list_price),),
         )
         for rule in rules:
             price = rule.apply(ctx, price)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from emporia.core.catalog import selectors as catalog
 from emporia.infra.sql import Add, update_where
@@ -66,7 +67,7 @@ def reindex_product(*, product_id: int) -> SearchDocument | None:
         SearchDocument.objects.filter(product_id=product_id).delete()
         return None
     body = text.index_body(facts.texts)
-    document, _ = SearchDocument.objects.update_or_create(
+    document, _created = SearchDocument.objects.update_or_create(
         product_id=facts.id,
         defaults={
             "shop_id": facts.shop_id,
@@ -116,9 +117,9 @@ def record_sales(*, product_id: int, quantity: int) -> None:
     """Add ``quantity`` sold units (negative for returns) to a product's sales
     count, which the ``sales`` sort uses. Unknown products are ignored."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise ValidationFailed("quantity must be a whole number", field="quantity")
+        raise ValidationFailed(_("quantity must be a whole number"), field="quantity")
     if abs(quantity) > MAX_SALES_STEP:
-        raise ValidationFailed("quantity is out of range", field="quantity")
+        raise ValidationFailed(_("quantity is out of range"), field="quantity")
     # One statement when the product is indexed (the usual case); never below
     # zero. A product not indexed yet is indexed first.
     bump = {"sales_count": Add(quantity, floor=0)}
@@ -137,9 +138,13 @@ def set_rating(*, product_id: int, average: Decimal | None) -> None:
         try:
             average = Decimal(str(average)).quantize(Decimal("0.01"))
         except ArithmeticError as exc:
-            raise ValidationFailed("average must be a number", field="average") from exc
+            raise ValidationFailed(
+                _("average must be a number"), field="average"
+            ) from exc
         if not Decimal(0) <= average <= Decimal(5):
-            raise ValidationFailed("average must be between 0 and 5", field="average")
+            raise ValidationFailed(
+                _("average must be between 0 and 5"), field="average"
+            )
     if _document(product_id) is None:
         return
     SearchDocument.objects.filter(product_id=product_id).update(rating_average=average)
@@ -155,7 +160,7 @@ def set_shop_demotion(
     if demoted:
         reason = (reason or "").strip()
         if not reason:
-            raise ValidationFailed("A demotion needs a reason", field="reason")
+            raise ValidationFailed(_("A demotion needs a reason"), field="reason")
         ShopDemotion.objects.update_or_create(
             shop_id=shop_id,
             defaults={"reason": reason[:255], "actor_id": actor_id},

@@ -398,3 +398,39 @@ def test_product_detail_query_count_is_constant(
     assert len(detail["skus"]) == 12
     assert len(detail["images"]) == 3
     assert len(detail["breadcrumb"]) == 3
+
+
+def test_refusals_are_worded_in_the_requests_language(api_as, seller, make_product):
+    product = make_product()
+    sku = product.skus.get()
+    events = OutboxEvent.objects.count()
+    chinese = api_as(seller, language="zh-hans")
+
+    taken = chinese.post(
+        f"catalog/products/{product.pk}/skus",
+        {"code": "DEFAULT", "price": "59.5", "currency": "CNY"},
+    )
+    last = chinese.patch(f"catalog/skus/{sku.pk}", {"is_active": False})
+    ban = chinese.post(f"catalog/products/{product.pk}/status", {"status": "banned"})
+    english = api_as(seller).patch(f"catalog/skus/{sku.pk}", {"is_active": False})
+
+    assert (taken.status_code, taken.json()["error"]["message"]) == (
+        422,
+        "该商品已有 SKU 编码 'DEFAULT'",
+    )
+    assert (last.status_code, last.json()["error"]["message"]) == (
+        409,
+        "这是已上架商品最后一个在售的 SKU，请先下架商品再停售该 SKU",
+    )
+    assert (ban.status_code, ban.json()["error"]["message"]) == (
+        403,
+        "只有平台运营人员可以封禁或解封商品",
+    )
+    assert english.json()["error"]["message"] == (
+        "This is the last SKU on sale of a listed product; delist the product "
+        "before taking it off sale"
+    )
+    product.refresh_from_db()
+    assert product.status == Product.Status.LISTED
+    assert list(product.skus.values_list("code", "is_active")) == [("DEFAULT", True)]
+    assert OutboxEvent.objects.count() == events

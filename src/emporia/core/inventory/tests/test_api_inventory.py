@@ -180,3 +180,33 @@ def test_huge_ids_are_not_server_errors(api_as, shop, owner):
     assert client.get(f"inventory/skus/{10**30}/availability").status_code < 500
     assert client.get(f"inventory/shops/{10**30}/stock").status_code < 500
     assert client.get(f"money/shops/{10**30}/balance").status_code < 500
+
+
+def test_refusals_are_worded_in_the_requests_language(api_as, shop, owner, sku_factory):
+    item = stock(sku_factory(product__shop=shop), 5)
+    chinese = api_as(owner, language="zh-hans")
+    base = f"inventory/shops/{shop.pk}"
+
+    below = chinese.post(
+        f"{base}/stock/{item.pk}/adjust", {"delta": -100, "reason": "盘点"}
+    )
+    taken = chinese.post(
+        f"{base}/locations", {"code": item.location.code, "name": "二号仓"}
+    )
+    english = api_as(owner).post(
+        f"{base}/stock/{item.pk}/adjust", {"delta": -100, "reason": "count"}
+    )
+
+    assert below.status_code == 422
+    assert below.json()["error"]["code"] == "validation_failed"
+    assert below.json()["error"]["message"] == "库存不能少于未付款订单已占用的数量"
+    assert (taken.status_code, taken.json()["error"]["message"]) == (
+        409,
+        f"本店铺已有编码为 '{item.location.code}' 的仓库",
+    )
+    assert english.json()["error"]["message"] == (
+        "Stock cannot go below the units reserved for unpaid orders"
+    )
+    item.refresh_from_db()
+    assert (item.on_hand, StockMovement.objects.count()) == (5, 1)
+    assert Location.objects.count() == 1

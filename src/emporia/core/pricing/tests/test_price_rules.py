@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from emporia.core.orders.models import Order
 from emporia.core.pricing.extensions import price_rules
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,25 @@ def test_the_line_total_is_rounded_once_half_to_even(shopper, listed_sku, api_as
         },
     )
     assert resp.json()["orders"][0]["lines"][0]["line_total"]["minor"] == 12
+
+
+def test_the_reasons_are_worded_in_the_requests_language(shopper, listed_sku, api_as):
+    """Pricing refuses nothing itself; what a buyer reads from it is the
+    reason for each price, in the request's language."""
+    sku = listed_sku("10.00")
+    body = {
+        "lines": [{"sku_id": sku.pk, "quantity": 1}],
+        "address_id": shopper.default_address.pk,
+    }
+
+    chinese = api_as(shopper, language="zh-hans").post("checkout/quote", body)
+    english = api_as(shopper).post("checkout/quote", body)
+
+    assert chinese.status_code == 200, chinese.content
+    assert chinese.json()["orders"][0]["lines"][0]["price_reasons"] == [
+        {"code": "list_price", "label": "标价", "unit_price": "10.0000"}
+    ]
+    assert [
+        r["label"] for r in english.json()["orders"][0]["lines"][0]["price_reasons"]
+    ] == ["List price"]
+    assert not Order.objects.exists()

@@ -3,11 +3,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from emporia.core.accounts.models import Shop
 from emporia.core.catalog import services as catalog
 from emporia.core.search import selectors, services, text
-from emporia.core.search.models import SearchDocument
+from emporia.core.search.models import SearchDocument, ShopDemotion
 from emporia.infra.outbox.services import relay_pending
 from emporia.kernel.errors import ValidationFailed
 
@@ -337,3 +338,19 @@ def test_results_are_localized(shelf):
         "currency": "CNY",
         "amount": "188.00",
     }
+
+
+def test_refusals_are_worded_in_the_requests_language(shelf, seller_shop):
+    # The search app's refusals answer other apps' calls (ratings, sales,
+    # demotions), not an API request of their own: read them in Chinese.
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationFailed) as bad_rating:
+            services.set_rating(product_id=shelf["nuts"].pk, average=Decimal("5.5"))
+        with pytest.raises(ValidationFailed) as no_reason:
+            services.set_shop_demotion(shop_id=seller_shop.pk, demoted=True, reason=" ")
+
+    assert bad_rating.value.message == "平均评分须在 0 到 5 之间"
+    assert no_reason.value.message == "搜索降权须填写原因"
+    assert SearchDocument.objects.get(product=shelf["nuts"]).rating_average is None
+    assert not ShopDemotion.objects.exists()
+    assert not SearchDocument.objects.filter(demoted=True).exists()
