@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
@@ -37,7 +38,7 @@ def staff_shop(*, user: User, shop_id: int, owner_only: bool = False) -> Shop:
             pk=shop_id, members__user=user, members__role__in=roles
         ).first()
     if shop is None:
-        raise NotFound("No such shop")
+        raise NotFound(_("No such shop"))
     return shop
 
 
@@ -63,7 +64,7 @@ def address_for(*, user: User, address_id: int) -> Address:
         else None
     )
     if address is None:
-        raise NotFound("No such address")
+        raise NotFound(_("No such address"))
     return address
 
 
@@ -74,7 +75,7 @@ def tokens_for(user: User) -> QuerySet[ApiToken]:
 def public_shop(*, shop_id: int) -> Shop:
     shop = Shop.objects.filter(pk=shop_id).exclude(status=Shop.Status.CLOSED).first()
     if shop is None:
-        raise NotFound("No such shop")
+        raise NotFound(_("No such shop"))
     return shop
 
 
@@ -91,7 +92,7 @@ def organization_for(*, user: User, org_id: int) -> Organization:
     """An organization the user is a member of; NotFound otherwise."""
     org = Organization.objects.filter(pk=org_id, members__user=user).first()
     if org is None:
-        raise NotFound("No such organization")
+        raise NotFound(_("No such organization"))
     return org
 
 

@@ -20,6 +20,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from emporia.infra import images
 from emporia.infra.outbox.services import emit
@@ -55,13 +57,69 @@ SIGNUP_CONTEXT_KEYS = 8
 SIGNUP_CONTEXT_KEY_LEN = 40
 SIGNUP_CONTEXT_VALUE_LEN = 200
 
+# Refusals that name a field, one whole sentence per field so that each reads
+# well once translated (``_(…)`` at the raise site; ``gettext_noop`` only marks
+# them for the catalog). English wording: "The address needs a city".
+_ADDRESS_NEEDS = {
+    "recipient": gettext_noop("The address needs a recipient"),
+    "phone": gettext_noop("The address needs a phone"),
+    "city": gettext_noop("The address needs a city"),
+    "line1": gettext_noop("The address needs a line1"),
+}
+_ADDRESS_TOO_LONG = {
+    "recipient": gettext_noop("recipient is too long (at most %(max)s)"),
+    "phone": gettext_noop("phone is too long (at most %(max)s)"),
+    "country": gettext_noop("country is too long (at most %(max)s)"),
+    "province": gettext_noop("province is too long (at most %(max)s)"),
+    "city": gettext_noop("city is too long (at most %(max)s)"),
+    "district": gettext_noop("district is too long (at most %(max)s)"),
+    "line1": gettext_noop("line1 is too long (at most %(max)s)"),
+    "postcode": gettext_noop("postcode is too long (at most %(max)s)"),
+}
+_SHOP_NOT_TEXT = {
+    "name": gettext_noop("name must be text"),
+    "name_en": gettext_noop("name_en must be text"),
+    "description": gettext_noop("description must be text"),
+    "description_en": gettext_noop("description_en must be text"),
+    "reason": gettext_noop("reason must be text"),
+}
+_SHOP_NEEDS = {"name": gettext_noop("The shop needs a name")}
+_SHOP_TOO_LONG = {
+    "name": gettext_noop("name is too long (at most %(max)s characters)"),
+    "name_en": gettext_noop("name_en is too long (at most %(max)s characters)"),
+    "description": gettext_noop("description is too long (at most %(max)s characters)"),
+    "description_en": gettext_noop(
+        "description_en is too long (at most %(max)s characters)"
+    ),
+    "reason": gettext_noop("reason is too long (at most %(max)s characters)"),
+}
+# (current status, expected status) → why a freeze or unfreeze changed nothing
+_SHOP_STATUS_CLASH = {
+    ("frozen", "active"): gettext_noop(
+        "Shop %(shop)s is frozen, not active; nothing was changed"
+    ),
+    ("closed", "active"): gettext_noop(
+        "Shop %(shop)s is closed, not active; nothing was changed"
+    ),
+    ("active", "frozen"): gettext_noop(
+        "Shop %(shop)s is active, not frozen; nothing was changed"
+    ),
+    ("closed", "frozen"): gettext_noop(
+        "Shop %(shop)s is closed, not frozen; nothing was changed"
+    ),
+}
+_SHOP_STATUS_CLASH_ANY = gettext_noop(
+    "Shop %(shop)s is %(current)s, not %(old)s; nothing was changed"
+)
+
 
 def _check_email(email: str) -> str:
     try:
         validate_email(email)
     except DjangoValidationError as exc:
         raise ValidationFailed(
-            f"{email!r} is not a valid email address", field="email"
+            _("%(email)s is not a valid email address") % {"email": repr(email)},
+            field="email",
         ) from exc
     return email
 
@@ -89,18 +147,20 @@ def register_user(
     mobile = normalize_login(mobile) if mobile else None
     if not email and not mobile:
         raise ValidationFailed(
-            "Give an email address or a mobile number", field="email"
+            _("Give an email address or a mobile number"), field="email"
         )
     if email:
         _check_email(email)
     if mobile and not MOBILE_RE.match(mobile):
         raise ValidationFailed(
-            f"{mobile!r} is not a valid mobile number", field="mobile"
+            _("%(mobile)s is not a valid mobile number") % {"mobile": repr(mobile)},
+            field="mobile",
         )
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 80:
         raise ValidationFailed(
-            "A display name of 1 to 80 characters is required", field="display_name"
+            _("A display name of 1 to 80 characters is required"),
+            field="display_name",
         )
     try:
         validate_password(password)
@@ -109,7 +169,7 @@ def register_user(
     if User.objects.filter(
         Q(email__iexact=email) if email else Q(pk__in=[])
     ).exists() or (mobile and User.objects.filter(mobile=mobile).exists()):
-        raise Conflict("An account with this email or mobile number already exists")
+        raise Conflict(_("An account with this email or mobile number already exists"))
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -121,7 +181,7 @@ def register_user(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "An account with this email or mobile number already exists"
+            _("An account with this email or mobile number already exists")
         ) from exc
     emit(events.UserRegistered(user_id=user.pk, context=context))
     return user
@@ -163,7 +223,7 @@ def create_api_token(
             organization=organization, user=user, role=OrganizationMember.Role.ADMIN
         ).exists()
     ):
-        raise NotFound("No such organization")
+        raise NotFound(_("No such organization"))
     name = (name or "").strip()[:80] or "API token"
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -279,7 +339,7 @@ def revoke_api_token(*, user: User, token_id: int) -> None:
         pk=token_id, user=user, revoked_at__isnull=True
     ).update(revoked_at=clock.now())
     if not updated:
-        raise NotFound("No such token")
+        raise NotFound(_("No such token"))
     _forget_grants(token_id=token_id)
     # …and again once committed, should a lookup have re-cached it meanwhile.
     transaction.on_commit(lambda: _forget_grants(token_id=token_id))
@@ -302,19 +362,21 @@ def validate_address(data: dict) -> dict:
     cleaned = {k: str(data.get(k) or "").strip() for k in ADDRESS_FIELDS}
     for field in ("recipient", "phone", "city", "line1"):
         if not cleaned[field]:
-            raise ValidationFailed(f"The address needs a {field}", field=field)
+            raise ValidationFailed(_(_ADDRESS_NEEDS[field]), field=field)
     if not MOBILE_RE.match(cleaned["phone"].replace(" ", "").replace("-", "")):
-        raise ValidationFailed("The phone number is not valid", field="phone")
+        raise ValidationFailed(_("The phone number is not valid"), field="phone")
     cleaned["country"] = (cleaned["country"] or "CN").upper()
     if not re.fullmatch(r"[A-Z]{2}", cleaned["country"]):
-        raise ValidationFailed("Country must be a two-letter ISO code", field="country")
+        raise ValidationFailed(
+            _("Country must be a two-letter ISO code"), field="country"
+        )
     limits = {
         f.name: f.max_length for f in Address._meta.fields if f.name in ADDRESS_FIELDS
     }
     for field, value in cleaned.items():
         if len(value) > limits[field]:
             raise ValidationFailed(
-                f"{field} is too long (at most {limits[field]})", field=field
+                _(_ADDRESS_TOO_LONG[field]) % {"max": limits[field]}, field=field
             )
     return cleaned
 
@@ -323,7 +385,7 @@ def validate_address(data: dict) -> dict:
 def add_address(*, user: User, data: dict, is_default: bool = False) -> Address:
     cleaned = validate_address(data)
     if Address.objects.filter(user=user).count() >= 50:
-        raise ValidationFailed("An address book holds at most 50 addresses")
+        raise ValidationFailed(_("An address book holds at most 50 addresses"))
     first = not Address.objects.filter(user=user).exists()
     if is_default or first:
         Address.objects.filter(user=user, is_default=True).update(is_default=False)
@@ -332,9 +394,9 @@ def add_address(*, user: User, data: dict, is_default: bool = False) -> Address:
 
 @transaction.atomic
 def delete_address(*, user: User, address_id: int) -> None:
-    deleted, _ = Address.objects.filter(user=user, pk=address_id).delete()
+    deleted, _by_model = Address.objects.filter(user=user, pk=address_id).delete()
     if not deleted:
-        raise NotFound("No such address")
+        raise NotFound(_("No such address"))
 
 
 @transaction.atomic
@@ -351,13 +413,15 @@ def open_shop(
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise ValidationFailed(
-            "A shop name of 1 to 120 characters is required", field="name"
+            _("A shop name of 1 to 120 characters is required"), field="name"
         )
     if kind not in Shop.Kind.values:
-        raise ValidationFailed(f"Unknown shop kind {kind!r}", field="kind")
+        raise ValidationFailed(
+            _("Unknown shop kind %(kind)s") % {"kind": repr(kind)}, field="kind"
+        )
     if kind == Shop.Kind.SELF_OPERATED and not owner.is_operator:
         raise ValidationFailed(
-            "Only platform operators open the self-operated store", field="kind"
+            _("Only platform operators open the self-operated store"), field="kind"
         )
     base = slugify(slug or name, allow_unicode=False) or "shop"
     candidate, n = base[:70], 1
@@ -383,13 +447,13 @@ MAX_SHOP_BANNER_BYTES = 5 * 1024 * 1024
 
 def _shop_text(value, *, field: str, max_length: int, required: bool) -> str:
     if not isinstance(value, str):
-        raise ValidationFailed(f"{field} must be text", field=field)
+        raise ValidationFailed(_(_SHOP_NOT_TEXT[field]), field=field)
     value = value.strip()
     if required and not value:
-        raise ValidationFailed(f"The shop needs a {field}", field=field)
+        raise ValidationFailed(_(_SHOP_NEEDS[field]), field=field)
     if len(value) > max_length:
         raise ValidationFailed(
-            f"{field} is too long (at most {max_length} characters)", field=field
+            _(_SHOP_TOO_LONG[field]) % {"max": max_length}, field=field
         )
     return value
 
@@ -464,8 +528,8 @@ def add_shop_staff(
     if not ShopMember.objects.filter(
         shop=shop, user=by, role=ShopMember.Role.OWNER
     ).exists():
-        raise NotFound("No such shop")
-    member, _ = ShopMember.objects.update_or_create(
+        raise NotFound(_("No such shop"))
+    member, _created = ShopMember.objects.update_or_create(
         shop=shop, user=user, defaults={"role": role}
     )
     return member
@@ -477,7 +541,7 @@ def create_organization(
 ) -> Organization:
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed("An organization needs a name", field="name")
+        raise ValidationFailed(_("An organization needs a name"), field="name")
     org = Organization.objects.create(
         name=name[:200], registration_number=registration_number[:64]
     )
@@ -492,7 +556,9 @@ def add_department(
     *, organization: Organization, name: str, parent: Department | None = None
 ) -> Department:
     if parent is not None and parent.organization_id != organization.pk:
-        raise ValidationFailed("The parent department belongs to another organization")
+        raise ValidationFailed(
+            _("The parent department belongs to another organization")
+        )
     return Department.objects.create(
         organization=organization, name=name.strip()[:120], parent=parent
     )
@@ -507,8 +573,8 @@ def add_organization_member(
     department: Department | None = None,
 ) -> OrganizationMember:
     if department is not None and department.organization_id != organization.pk:
-        raise ValidationFailed("That department belongs to another organization")
-    member, _ = OrganizationMember.objects.update_or_create(
+        raise ValidationFailed(_("That department belongs to another organization"))
+    member, _created = OrganizationMember.objects.update_or_create(
         organization=organization,
         user=user,
         defaults={"role": role, "department": department},
@@ -552,14 +618,15 @@ def _set_shop_status(
 ) -> Shop:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Say why", field="reason")
+        raise ValidationFailed(_("Say why"), field="reason")
     updated = Shop.objects.filter(pk=shop.pk, status=old).update(status=new)
     if not updated:
         current = (
             Shop.objects.filter(pk=shop.pk).values_list("status", flat=True).first()
         )
+        message = _SHOP_STATUS_CLASH.get((current, old), _SHOP_STATUS_CLASH_ANY)
         raise InvalidTransition(
-            f"Shop {shop.name} is {current}, not {old}; nothing was changed",
+            _(message) % {"shop": shop.name, "current": current, "old": old},
             current=current,
         )
     ShopStatusChange.objects.create(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from emporia.infra.sql import CompiledQuery, insert_objects, insert_or_nothing
 from emporia.kernel import clock
@@ -72,7 +73,7 @@ def _describe(code: str) -> tuple[str, str, int | None, str, str]:
     """(type, owner_kind, owner_id, currency, name) for a well-formed account code."""
     parts = code.split(":")
     if len(parts) == 3 and parts[0] == "platform":
-        _, purpose, currency = parts
+        _platform, purpose, currency = parts
         owner_kind, owner_id = "platform", None
     elif len(parts) == 4 and parts[0] in ("shop", "user") and parts[1].isdigit():
         owner_kind, owner_id_s, purpose, currency = parts
@@ -196,7 +197,8 @@ def post(
             )
     if entry.pk is None:
         raise Conflict(
-            f"Ledger entry {key!r} was already posted", code="duplicate_entry"
+            _("Ledger entry %(key)s was already posted") % {"key": repr(key)},
+            code="duplicate_entry",
         )
     entry._state.adding = False
     return entry

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts.models import ShopMember
 from emporia.infra.sql import CompiledQuery
@@ -47,7 +48,7 @@ def orders_for_shop(*, shop_id: int, status: str | None = None) -> QuerySet[Orde
 def order_for_buyer(*, user, order_id: int) -> Order:
     order = _with_details(Order.objects.filter(pk=order_id, buyer=user)).first()
     if order is None:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     return order
 
 
@@ -60,7 +61,7 @@ def order_for_staff(*, user, order_id: int) -> Order:
         )
     order = _with_details(qs).first()
     if order is None:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     return order
 
 
@@ -72,7 +73,7 @@ def order_for_party(*, user, order_id: int) -> Order:
         or user.is_operator
         or ShopMember.objects.filter(shop_id=order.shop_id, user=user).exists()
     ):
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     return order
 
 

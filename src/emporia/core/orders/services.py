@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from emporia.core.inventory import services as inventory
 from emporia.core.ledger import selectors as ledger_selectors
@@ -46,6 +47,7 @@ from . import events, states
 from .extensions import Settlement, settlement_policies
 from .models import Order, OrderStatusChange
 from .states import OrderStatus as S
+from .states import status_words
 
 ACTOR_KINDS = ("buyer", "shop", "operator", "system")
 
@@ -81,8 +83,12 @@ def _transition(
             Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
         )
         raise InvalidTransition(
-            f"Order {order.number} is now {S(current).label.lower()}, not "
-            f"{S(old).label.lower()}; nothing was changed",
+            _("Order %(number)s is now %(current)s, not %(old)s; nothing was changed")
+            % {
+                "number": order.number,
+                "current": status_words(current),
+                "old": status_words(old),
+            },
             code="stale_status",
             current=current,
         )
@@ -165,7 +171,9 @@ def mark_paid(*, order: Order, actor=None, reason: str = "Payment captured") -> 
             pk=order.pk, status=S.ON_HOLD, paid_at=None
         ).update(paid_at=now, version=F("version") + 1)
         if not updated:
-            raise InvalidTransition(f"Order {order.number} changed meanwhile")
+            raise InvalidTransition(
+                _("Order %(number)s changed meanwhile") % {"number": order.number}
+            )
         order.paid_at = now
         held_for = order.hold_reason
     elif order.hold_on_payment:
@@ -204,7 +212,7 @@ def hold_order(
     """Put an order on hold with a reason a module sets (approval pending…)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("A hold needs a reason")
+        raise ValidationFailed(_("A hold needs a reason"))
     _transition(
         order,
         S.ON_HOLD,
@@ -227,7 +235,9 @@ def release_hold(
     """End a hold: the order goes on to ``paid`` if it was paid, otherwise back
     to ``awaiting_payment`` (with a fresh payment deadline)."""
     if order.status != S.ON_HOLD:
-        raise InvalidTransition(f"Order {order.number} is not on hold")
+        raise InvalidTransition(
+            _("Order %(number)s is not on hold") % {"number": order.number}
+        )
     why = reason or f"Hold released: {order.hold_reason}"
     if order.paid_at:
         _transition(
@@ -274,7 +284,8 @@ def cancel_unpaid_order(
     """
     if order.paid_at is not None:
         raise Conflict(
-            f"Order {order.number} is paid: it can be refunded, not cancelled",
+            _("Order %(number)s is paid: it can be refunded, not cancelled")
+            % {"number": order.number},
             code="order_paid",
         )
     _transition(order, S.CANCELLED, actor=actor, actor_kind=actor_kind, reason=reason)
@@ -345,7 +356,7 @@ def extend_auto_complete(*, order: Order, days: int, actor=None, reason: str) ->
     """Push the automatic receipt confirmation back (a buyer's extension, a dispute)."""
     if order.status not in (S.DELIVERED, S.SHIPPED) or order.auto_complete_at is None:
         raise InvalidTransition(
-            "Only delivered orders awaiting confirmation can be extended"
+            _("Only delivered orders awaiting confirmation can be extended")
         )
     new_at = order.auto_complete_at + dt.timedelta(days=days)
     Order.objects.filter(pk=order.pk).update(
@@ -401,11 +412,14 @@ def confirm_receipt(*, order: Order, buyer) -> Order:
     paid. A buyer holding the parcel before the carrier's delivery scan
     delivers it too. Raises Conflict before the order has shipped."""
     if order.buyer_id != buyer.pk:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     if order.status not in (S.SHIPPED, S.DELIVERED, S.PARTIALLY_REFUNDED):
         raise Conflict(
-            f"Order {order.number} is {order.get_status_display().lower()}; "
-            "receipt can be confirmed once it has shipped",
+            _(
+                "Order %(number)s is %(status)s; "
+                "receipt can be confirmed once it has shipped"
+            )
+            % {"number": order.number, "status": status_words(order.status)},
             code="invalid_transition",
         )
     if order.status == S.SHIPPED:
@@ -438,7 +452,10 @@ def fund_discount(
         ledger.lock_account(account)
         if ledger_selectors.balance(account, amount.currency) < amount:
             raise Conflict(
-                f"The balance to spend no longer covers {amount}; nothing was placed",
+                _(
+                    "The balance to spend no longer covers %(amount)s; nothing was placed"
+                )
+                % {"amount": amount},
                 code="insufficient_balance",
             )
     ledger.post(

@@ -18,6 +18,8 @@ after payment; releasing it returns the order to awaiting_payment or paid.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from emporia.kernel.errors import InvalidTransition
 
@@ -36,6 +38,28 @@ class OrderStatus(models.TextChoices):
 
 
 S = OrderStatus
+
+# A status as it reads inside a sentence ("is now paid"): the label in lower
+# case, in the request's language.
+_STATUS_WORDS = {
+    S.AWAITING_PAYMENT: pgettext_lazy("order status", "awaiting payment"),
+    S.ON_HOLD: pgettext_lazy("order status", "on hold"),
+    S.PAID: pgettext_lazy("order status", "paid"),
+    S.FULFILLING: pgettext_lazy("order status", "fulfilling"),
+    S.SHIPPED: pgettext_lazy("order status", "shipped"),
+    S.DELIVERED: pgettext_lazy("order status", "delivered"),
+    S.COMPLETED: pgettext_lazy("order status", "completed"),
+    S.CANCELLED: pgettext_lazy("order status", "cancelled"),
+    S.REFUNDED: pgettext_lazy("order status", "refunded"),
+    S.PARTIALLY_REFUNDED: pgettext_lazy("order status", "partially refunded"),
+}
+
+
+def status_words(status: str) -> str:
+    """``status`` for a sentence: "awaiting payment" in English, translated
+    in the request's language."""
+    return str(_STATUS_WORDS[S(status)])
+
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.AWAITING_PAYMENT: frozenset({S.PAID, S.ON_HOLD, S.CANCELLED}),
@@ -64,7 +88,8 @@ def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless ``old → new`` is in the table."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"An order cannot go from {S(old).label.lower()} to {S(new).label.lower()}",
+            _("An order cannot go from %(old)s to %(new)s")
+            % {"old": status_words(old), "new": status_words(new)},
             old=old,
             new=new,
         )

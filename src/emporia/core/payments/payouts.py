@@ -24,6 +24,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts.models import Shop, ShopMember, User
 from emporia.core.ledger import selectors as ledger_selectors
@@ -51,7 +52,7 @@ def mask_bank_account(raw: str) -> str:
     cleaned = re.sub(r"[\s-]", "", str(raw or "")).upper()
     if not BANK_ACCOUNT_RE.match(cleaned):
         raise ValidationFailed(
-            "A bank account number is 8 to 34 letters or digits",
+            _("A bank account number is 8 to 34 letters or digits"),
             field="bank_account",
         )
     return f"**** **** {cleaned[-4:]}"
@@ -62,7 +63,7 @@ def _lock_shop(shop_id: int) -> Shop:
     # serializes writers.
     shop = Shop.objects.select_for_update().filter(pk=shop_id).first()
     if shop is None:
-        raise NotFound("No such shop")
+        raise NotFound(_("No such shop"))
     return shop
 
 
@@ -113,38 +114,41 @@ def request_payout(
         .first()
     )
     if role is None:
-        raise NotFound("No such shop")
+        raise NotFound(_("No such shop"))
     if role != ShopMember.Role.OWNER:
-        raise PermissionDenied("Only the shop's owner can request a payout")
+        raise PermissionDenied(_("Only the shop's owner can request a payout"))
     if not isinstance(amount, Money):
         raise ValidationFailed("The amount must be Money", field="amount")
     masked = mask_bank_account(bank_account)
     minimum = Money(payout_min_minor(), amount.currency)
     if amount < minimum:
         raise ValidationFailed(
-            f"The smallest payout is {minimum}", field="amount", min=minimum.minor
+            _("The smallest payout is %(min)s") % {"min": minimum},
+            field="amount",
+            min=minimum.minor,
         )
     key = key or f"payout:{shop.pk}:{uuid.uuid4().hex}"
     if len(key) > 120:
-        raise ValidationFailed("The idempotency key is too long", field="key")
+        raise ValidationFailed(_("The idempotency key is too long"), field="key")
 
     shop = _lock_shop(shop.pk)
     if shop.status != Shop.Status.ACTIVE:
-        raise ValidationFailed("A frozen or closed shop cannot request payouts")
+        raise ValidationFailed(_("A frozen or closed shop cannot request payouts"))
     if Payout.objects.filter(key=key).exists():
-        raise Conflict("This payout was already requested", code="duplicate_payout")
+        raise Conflict(_("This payout was already requested"), code="duplicate_payout")
     now = clock.now()
     limit = payout_daily_limit_minor()
     if _paid_today(shop.pk, amount.currency, now) + amount.minor > limit:
         raise ValidationFailed(
-            f"Payouts are limited to {Money(limit, amount.currency)} a day",
+            _("Payouts are limited to %(limit)s a day")
+            % {"limit": Money(limit, amount.currency)},
             field="amount",
             daily_limit=limit,
         )
     available = ledger_selectors.shop_money(shop.pk, amount.currency).available
     if amount > available:
         raise ValidationFailed(
-            f"Only {available} is available to withdraw",
+            _("Only %(available)s is available to withdraw") % {"available": available},
             field="amount",
             available=available.minor,
         )
@@ -181,7 +185,7 @@ def request_payout(
                 created_at=now,
             )
     except IntegrityError as exc:  # pragma: no cover — the ledger key caught it
-        raise Conflict("This payout was already requested") from exc
+        raise Conflict(_("This payout was already requested")) from exc
 
 
 def payout_allowance(shop_id: int, currency: str) -> dict[str, Money]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from emporia.kernel.errors import NotFound
 
@@ -12,7 +13,7 @@ from .models import Payment
 def payment_for(*, user, payment_id: int) -> Payment:
     payment = Payment.objects.filter(pk=payment_id, buyer=user).first()
     if payment is None:
-        raise NotFound("No such payment")
+        raise NotFound(_("No such payment"))
     return payment
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from emporia.core.inventory import services as inventory
 from emporia.core.ledger import services as ledger
@@ -34,6 +35,7 @@ from emporia.core.ledger.services import Leg
 from emporia.core.orders import services as orders
 from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
+from emporia.core.orders.states import status_words
 from emporia.infra.outbox.services import emit
 from emporia.infra.psp.base import CallbackData, ProviderDeclined, providers
 from emporia.infra.sql import (
@@ -99,12 +101,12 @@ def start_payment(
     charge, the caller's whole unit of work (the checkout) is rolled back.
     """
     if not orders_to_pay:
-        raise ValidationFailed("Nothing to pay")
+        raise ValidationFailed(_("Nothing to pay"))
     currencies = {o.currency for o in orders_to_pay}
     if len(currencies) != 1:
-        raise ValidationFailed("Orders in different currencies are paid separately")
+        raise ValidationFailed(_("Orders in different currencies are paid separately"))
     if any(o.buyer_id != buyer.pk for o in orders_to_pay):
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     currency = currencies.pop()
     amount = Money(sum(o.total_minor for o in orders_to_pay), currency)
     reference = new_reference()
@@ -332,7 +334,8 @@ def _refund(
     )
     if not result.succeeded:
         raise ProviderDeclined(
-            f"The payment provider refused the refund: {result.message}"
+            _("The payment provider refused the refund: %(why)s")
+            % {"why": result.message}
         )
     clearing = ledger.platform_account("psp_clearing", order.currency)
     held = orders.escrow_held(order)
@@ -438,13 +441,13 @@ def refund_order(
     existing = Refund.objects.filter(key=key).first()
     if existing is not None:
         if existing.order_id != order.pk:
-            raise Conflict("This refund key was used for another order")
+            raise Conflict(_("This refund key was used for another order"))
         return existing
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.paid_at is None or order.status not in REFUNDABLE:
         raise Conflict(
-            f"Order {order.number} is {order.get_status_display().lower()}: "
-            "there is no payment to refund"
+            _("Order %(number)s is %(status)s: there is no payment to refund")
+            % {"number": order.number, "status": status_words(order.status)}
         )
     if order.total_minor == 0 and amount is None:
         # A free order (a prize, a discount funded in full): the buyer paid
@@ -462,16 +465,20 @@ def refund_order(
     left = order.total - refunded_total(order)
     amount = left if amount is None else amount
     if amount.currency != order.currency:
-        raise ValidationFailed(f"Refunds for this order are in {order.currency}")
+        raise ValidationFailed(
+            _("Refunds for this order are in %(currency)s")
+            % {"currency": order.currency}
+        )
     if amount.minor <= 0 or amount > left:
         raise ValidationFailed(
-            f"A refund must be between 0 and {left} (what is left to refund)"
+            _("A refund must be between 0 and %(left)s (what is left to refund)")
+            % {"left": left}
         )
     payment = (
         order.payments.filter(status=Payment.Status.SUCCEEDED).order_by("-pk").first()
     )
     if payment is None:
-        raise Conflict("No captured payment was found for this order")
+        raise Conflict(_("No captured payment was found for this order"))
     return _refund(
         order=order,
         payment=payment,
@@ -493,7 +500,8 @@ def cancel_and_refund(
     discounts go back to their funders; a free order returns None."""
     if order.status not in (S.PAID, S.ON_HOLD, S.FULFILLING):
         raise Conflict(
-            f"Order {order.number} has shipped or is not paid; request a return instead"
+            _("Order %(number)s has shipped or is not paid; request a return instead")
+            % {"number": order.number}
         )
     refund = refund_order(
         order=order,

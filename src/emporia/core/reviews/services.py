@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from emporia.core.orders.models import Order, OrderLine
 from emporia.core.orders.states import OrderStatus as S
@@ -22,23 +23,27 @@ MAX_TEXT = 2000
 
 def _clean(rating: int, text: str) -> str:
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationFailed("A rating is a whole number from 1 to 5", field="rating")
+        raise ValidationFailed(
+            _("A rating is a whole number from 1 to 5"), field="rating"
+        )
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise ValidationFailed(
-            f"A review is at most {MAX_TEXT} characters", field="text"
+            _("A review is at most %(max)s characters") % {"max": MAX_TEXT},
+            field="text",
         )
     return text
 
 
 def _check_received(order: Order, buyer) -> None:
     if order.buyer_id != buyer.pk:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     # Partially refunded can also mean "a return was refunded while the
     # parcel was on its way": only a delivered or completed order counts.
     if order.status not in REVIEWABLE or not (order.delivered_at or order.completed_at):
         raise Conflict(
-            "You can review an order once it has been delivered", code="not_received"
+            _("You can review an order once it has been delivered"),
+            code="not_received",
         )
 
 
@@ -50,7 +55,7 @@ def review_product(
     text = _clean(rating, text)
     line = OrderLine.objects.select_related("order").filter(pk=order_line_id).first()
     if line is None:
-        raise NotFound("No such order line")
+        raise NotFound(_("No such order line"))
     _check_received(line.order, buyer)
     try:
         with transaction.atomic():
@@ -63,7 +68,7 @@ def review_product(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "You have already reviewed this item", code="already_reviewed"
+            _("You have already reviewed this item"), code="already_reviewed"
         ) from exc
     ProductRating.objects.get_or_create(product_id=line.product_id)
     ProductRating.objects.filter(product_id=line.product_id).update(
@@ -90,7 +95,7 @@ def review_shop(*, buyer, order_id: int, rating: int, text: str = "") -> ShopRev
     text = _clean(rating, text)
     order = Order.objects.filter(pk=order_id).first()
     if order is None:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     _check_received(order, buyer)
     try:
         with transaction.atomic():
@@ -103,7 +108,7 @@ def review_shop(*, buyer, order_id: int, rating: int, text: str = "") -> ShopRev
             )
     except IntegrityError as exc:
         raise Conflict(
-            "You have already reviewed this shop for this order",
+            _("You have already reviewed this shop for this order"),
             code="already_reviewed",
         ) from exc
     ShopRating.objects.get_or_create(shop_id=order.shop_id)

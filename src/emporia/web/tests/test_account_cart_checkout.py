@@ -54,7 +54,7 @@ def test_sign_up_errors_are_shown_next_to_the_field(client, user_factory):
     nothing = client.post("/account/signup/", {"display_name": "C", "password": "x"})
     assert weak.status_code == taken.status_code == nothing.status_code == 200
     assert 'aria-invalid="true"' in weak.content.decode()
-    assert "already exists" in taken.content.decode()
+    assert "该邮箱或手机号已注册" in taken.content.decode()  # the page's language
     assert "errorlist" in nothing.content.decode()
 
 
@@ -172,7 +172,7 @@ def test_addresses_add_and_validate(client_as, buyer):
         },
     )
     assert bad.status_code == 200
-    assert "phone number is not valid" in bad.content.decode()
+    assert "联系电话格式不正确" in bad.content.decode()
     good = client.post(
         "/account/addresses/",
         {

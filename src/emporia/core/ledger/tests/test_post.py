@@ -1,6 +1,7 @@
 """Worked examples of the single writer ``post()`` and the escrow flow."""
 
 import pytest
+from django.utils import translation
 
 from emporia.core.ledger import selectors
 from emporia.core.ledger.models import Account, JournalEntry, Posting
@@ -115,6 +116,27 @@ def test_a_duplicate_key_is_a_conflict_and_writes_nothing(shop):
     assert err.value.code == "duplicate_entry"
     assert snapshot() == before
     assert selectors.balance(f"shop:{shop.pk}:escrow:CNY") == cny(500)
+
+
+def test_the_duplicate_conflict_is_worded_in_the_callers_language(shop):
+    # The one ledger refusal a person might meet (a retried request racing
+    # its twin); the ledger's other refusals guard its invariants, for
+    # programmers, and stay English.
+    legs = [
+        Leg.debit(platform_account("psp_clearing", "CNY"), cny(500)),
+        Leg.credit(shop_account(shop.pk, "escrow", "CNY"), cny(500)),
+    ]
+    post(key="capture:dup", kind="capture", legs=legs)
+    before = snapshot()
+
+    with translation.override("zh-hans"), pytest.raises(Conflict) as zh:
+        post(key="capture:dup", kind="capture", legs=legs)
+    with translation.override("en"), pytest.raises(Conflict) as en:
+        post(key="capture:dup", kind="capture", legs=legs)
+
+    assert zh.value.message == "账务记录 'capture:dup' 已入账，请勿重复提交"
+    assert en.value.message == "Ledger entry 'capture:dup' was already posted"
+    assert snapshot() == before
 
 
 def test_mixed_currency_legs_balancing_per_currency_are_accepted():

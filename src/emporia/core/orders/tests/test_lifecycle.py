@@ -158,3 +158,20 @@ def test_confirming_an_unshipped_order_is_a_clear_conflict(paid_order, api_as):
     assert resp.status_code == 409
     assert "once it has shipped" in resp.json()["error"]["message"]
     assert Order.objects.get(pk=order.pk).status == "paid"
+
+
+def test_refusals_are_worded_in_the_requests_language(paid_order, api_as):
+    order = paid_order()
+    path = f"orders/{order.pk}/confirm-receipt"
+    chinese = api_as(order.buyer, language="zh-hans").post(path)
+    assert chinese.status_code == 409
+    assert chinese.json()["error"]["message"] == (
+        f"订单 {order.number} 当前为“已付款”，发货后才能确认收货"
+    )
+    english = api_as(order.buyer).post(path)
+    assert english.json()["error"]["message"] == (
+        f"Order {order.number} is paid; receipt can be confirmed once it has shipped"
+    )
+    after = Order.objects.get(pk=order.pk)
+    assert (after.status, after.completed_at) == ("paid", None)
+    assert balances(after)["payable"] == 0

@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from emporia.core.accounts.models import ShopMember
 from emporia.core.ledger import selectors as ledger_selectors
@@ -15,6 +16,14 @@ from emporia.kernel.errors import Conflict, NotFound, PermissionDenied, Validati
 from emporia.kernel.money import Money
 
 BANK = "6222 0212 3456 7890"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests call the services directly and read the English wording
+    (outside a request the platform's language, Chinese, would apply)."""
+    with translation.override("en"):
+        yield
 
 
 def cny(minor):
@@ -269,3 +278,20 @@ def test_the_payout_day_time_zone_can_be_set(shop, settings, frozen_clock):
     frozen_clock.advance(hours=1)  # 00:30 UTC, a new UTC day
     request_payout(shop=shop, by=owner, amount=cny(7000), bank_account=BANK)
     assert ledger_selectors.shop_money(shop.pk, "CNY").withdrawn == cny(14000)
+
+
+@pytest.mark.django_db
+def test_refusals_are_worded_in_the_requests_language(shop, api_as):
+    earn(shop, 5000)
+    before = state(shop)
+    body = {"amount_minor": 6000, "bank_account": BANK}
+    path = f"money/shops/{shop.pk}/payouts"
+    chinese = api_as(owner_of(shop), language="zh-hans").post(path, body)
+    assert chinese.status_code == 422
+    assert chinese.json()["error"]["message"] == "当前可提现金额仅为 50.00 CNY"
+    english = api_as(owner_of(shop)).post(path, body)
+    assert (
+        english.json()["error"]["message"] == "Only 50.00 CNY is available to withdraw"
+    )
+    assert state(shop) == before
+    assert not Payout.objects.exists()

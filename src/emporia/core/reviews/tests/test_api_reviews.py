@@ -275,3 +275,20 @@ def test_a_completed_order_that_was_partly_returned_can_be_reviewed(delivered, a
     assert order.status == "partially_refunded"
     assert review(buyer, line, 3).status_code == 201
     assert product_aggregate(line.product_id) == (1, 3)
+
+
+def test_refusals_are_worded_in_the_requests_language(paid_order, api_as):
+    order = paid_order()
+    line = order.lines.get()
+    chinese = review(api_as(order.buyer, language="zh-hans"), line)
+    assert chinese.status_code == 409
+    assert chinese.json()["error"] == {
+        "code": "not_received",
+        "message": "订单送达后才能评价",
+    }
+    english = review(api_as(order.buyer), line)
+    assert english.json()["error"]["message"] == (
+        "You can review an order once it has been delivered"
+    )
+    assert ProductReview.objects.count() == 0
+    assert ProductRating.objects.count() == 0
