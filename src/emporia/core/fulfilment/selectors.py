@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts.models import ShopMember
 from emporia.core.orders.models import Order
@@ -32,7 +33,7 @@ def shipment_for_staff(*, user, shipment_id: int) -> Shipment:
         )
     shipment = qs.first()
     if shipment is None:
-        raise NotFound("No such shipment")
+        raise NotFound(_("No such shipment"))
     return shipment
 
 
@@ -43,7 +44,7 @@ def return_for_buyer(*, user, return_id: int) -> ReturnRequest:
         .first()
     )
     if request is None:
-        raise NotFound("No such return")
+        raise NotFound(_("No such return"))
     return request
 
 
@@ -53,7 +54,7 @@ def return_for_staff(*, user, return_id: int) -> ReturnRequest:
         qs = qs.filter(order__shop__members__user=user)
     request = qs.first()
     if request is None:
-        raise NotFound("No such return")
+        raise NotFound(_("No such return"))
     return request
 
 

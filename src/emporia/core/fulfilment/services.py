@@ -19,6 +19,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from emporia.core.inventory import services as inventory
 from emporia.core.orders import services as orders
@@ -61,9 +62,16 @@ def _merge_lines(
     merged: dict[int, int] = defaultdict(int)
     for line_id, qty in lines:
         if line_id not in order_lines:
-            raise NotFound(f"Order line {line_id} is not part of order {order.number}")
+            raise NotFound(
+                _("Order line %(line)s is not part of order %(number)s")
+                % {"line": line_id, "number": order.number}
+            )
         if qty <= 0:
-            raise ValidationFailed(f"{what} quantities must be positive")
+            raise ValidationFailed(
+                _("Shipped quantities must be positive")
+                if what == "Shipped"
+                else _("Returned quantities must be positive")
+            )
         merged[line_id] += qty
     return merged
 
@@ -82,17 +90,21 @@ def ship_order(
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not carrier or len(carrier) > 40:
         raise ValidationFailed(
-            "Name the carrier (at most 40 characters)", field="carrier"
+            _("Name the carrier (at most 40 characters)"), field="carrier"
         )
     if not tracking_number or len(tracking_number) > 64:
         raise ValidationFailed(
-            "Give the tracking number (at most 64 characters)", field="tracking_number"
+            _("Give the tracking number (at most 64 characters)"),
+            field="tracking_number",
         )
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status not in SHIPPABLE:
         raise Conflict(
-            f"Order {order.number} is {order.get_status_display().lower()}: "
-            "it cannot be shipped",
+            _("Order %(number)s is %(status)s: it cannot be shipped")
+            % {
+                "number": order.number,
+                "status": states.status_word(order.get_status_display()),
+            },
             code="invalid_transition",
         )
     order_lines = {li.pk: li for li in order.lines.all()}
@@ -105,11 +117,12 @@ def ship_order(
     )
     merged = _merge_lines(order, order_lines, wanted, what="Shipped")
     if not merged:
-        raise Conflict("Everything in this order has shipped already")
+        raise Conflict(_("Everything in this order has shipped already"))
     for line_id, qty in merged.items():
         if qty > remaining[line_id]:
             raise ValidationFailed(
-                f"Only {remaining[line_id]} of line {line_id} are left to ship"
+                _("Only %(n)s of line %(line)s are left to ship")
+                % {"n": remaining[line_id], "line": line_id}
             )
     try:
         with transaction.atomic():
@@ -121,7 +134,7 @@ def ship_order(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "That tracking number is already used for another shipment"
+            _("That tracking number is already used for another shipment")
         ) from exc
     ShipmentLine.objects.bulk_create(
         ShipmentLine(shipment=shipment, order_line_id=pk, quantity=q)
@@ -157,13 +170,18 @@ def record_tracking(
     ValidationFailed for an unknown status or a blank description (what
     happened, e.g. "Arrived at the Hangzhou hub"); nothing is written."""
     if status not in Shipment.Status.values:
-        raise ValidationFailed(f"Unknown tracking status {status!r}", field="status")
+        raise ValidationFailed(
+            _("Unknown tracking status %(status)s") % {"status": repr(status)},
+            field="status",
+        )
     description, place = (description or "").strip(), (place or "").strip()
     if not description:
-        raise ValidationFailed("Say what happened to the parcel", field="description")
+        raise ValidationFailed(
+            _("Say what happened to the parcel"), field="description"
+        )
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if shipment.status == Shipment.Status.DELIVERED:
-        raise Conflict("This shipment was already delivered")
+        raise Conflict(_("This shipment was already delivered"))
     event = TrackingEvent.objects.create(
         shipment=shipment,
         status=status,
@@ -207,7 +225,7 @@ def _return_transition(
     if not ReturnRequest.objects.filter(pk=request.pk, status=old).update(
         status=new, **fields
     ):
-        raise Conflict("The return changed meanwhile; reload and try again")
+        raise Conflict(_("The return changed meanwhile; reload and try again"))
     request.status = new
     for k, v in fields.items():
         setattr(request, k, v)
@@ -243,20 +261,24 @@ def request_return(
     return window after delivery. The refund is the lines' share of what was
     paid for them."""
     if order.buyer_id != buyer.pk:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Say why you are returning the items", field="reason")
+        raise ValidationFailed(_("Say why you are returning the items"), field="reason")
     if order.status not in RETURNABLE:
         raise Conflict(
-            f"Order {order.number} is {order.get_status_display().lower()}: "
-            "nothing can be returned yet"
+            _("Order %(number)s is %(status)s: nothing can be returned yet")
+            % {
+                "number": order.number,
+                "status": states.status_word(order.get_status_display()),
+            }
         )
     if order.delivered_at and clock.now() > order.delivered_at + dt.timedelta(
         days=_window_days()
     ):
         raise Conflict(
-            f"The {_window_days()}-day return window for this order has closed"
+            _("The %(days)s-day return window for this order has closed")
+            % {"days": _window_days()}
         )
     order_lines = {li.pk: li for li in order.lines.all()}
     already = dict(
@@ -269,14 +291,15 @@ def request_return(
     )
     merged = _merge_lines(order, order_lines, lines, what="Returned")
     if not merged:
-        raise ValidationFailed("Choose what to return")
+        raise ValidationFailed(_("Choose what to return"))
     refund = Money.zero(order.currency)
     for line_id, qty in merged.items():
         line = order_lines[line_id]
         left = line.quantity - already.get(line_id, 0)
         if qty > left:
             raise ValidationFailed(
-                f"Only {left} of {line.product_name} can still be returned"
+                _("Only %(n)s of %(product)s can still be returned")
+                % {"n": left, "product": line.product_name}
             )
         share = Money(line.line_total_minor, order.currency).allocate(
             [qty, line.quantity - qty]
@@ -318,7 +341,7 @@ def approve_return(*, request: ReturnRequest, by) -> ReturnRequest:
 def reject_return(*, request: ReturnRequest, by, reason: str) -> ReturnRequest:
     if not (reason or "").strip():
         raise ValidationFailed(
-            "Tell the buyer why the return is rejected", field="reason"
+            _("Tell the buyer why the return is rejected"), field="reason"
         )
     return _return_transition(
         request, ReturnRequest.Status.REJECTED, actor=by, reason=reason
@@ -340,7 +363,9 @@ def ship_return(
     *, request: ReturnRequest, by, carrier: str, tracking_number: str
 ) -> ReturnRequest:
     if not carrier.strip() or not tracking_number.strip():
-        raise ValidationFailed("Give the carrier and the tracking number of the parcel")
+        raise ValidationFailed(
+            _("Give the carrier and the tracking number of the parcel")
+        )
     return _return_transition(
         request,
         ReturnRequest.Status.SHIPPED_BACK,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from emporia.kernel.errors import InvalidTransition
 
 from .models import ReturnRequest
@@ -19,9 +22,36 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 OPEN = frozenset({R.REQUESTED, R.APPROVED, R.SHIPPED_BACK, R.RECEIVED})
 
+# The status labels this app's messages name (orders' and returns'), marked
+# so that its catalog translates them as the web pages do.
+_STATUS_LABELS = (
+    gettext_noop("Awaiting payment"),
+    gettext_noop("On hold"),
+    gettext_noop("Paid"),
+    gettext_noop("Fulfilling"),
+    gettext_noop("Shipped"),
+    gettext_noop("Delivered"),
+    gettext_noop("Completed"),
+    gettext_noop("Cancelled"),
+    gettext_noop("Refunded"),
+    gettext_noop("Partially refunded"),
+    gettext_noop("Requested"),
+    gettext_noop("Approved"),
+    gettext_noop("Rejected"),
+    gettext_noop("Shipped back"),
+    gettext_noop("Received by the shop"),
+)
+
+
+def status_word(label: str) -> str:
+    """A status label as a word inside a message, in the request's language
+    ("paid" in English, "已付款" in Chinese)."""
+    return _(str(label)).lower()
+
 
 def check(old: str, new: str) -> None:
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"A return cannot go from {R(old).label.lower()} to {R(new).label.lower()}"
+            _("A return cannot go from %(old)s to %(new)s")
+            % {"old": status_word(R(old).label), "new": status_word(R(new).label)}
         )

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 LOCAL_NAMES = ("localhost", "localhost.localdomain")
@@ -76,8 +77,11 @@ def check_url(url: str) -> None:
         address = ipaddress.ip_address("127.0.0.1")
     if address is not None and not allowed(address):
         raise Refused(
-            f"{host} is a private, loopback or link-local address; webhooks "
-            "are sent to public addresses only"
+            _(
+                "%(host)s is a private, loopback or link-local address; webhooks "
+                "are sent to public addresses only"
+            )
+            % {"host": host}
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from emporia.kernel.errors import NotFound
 
@@ -26,7 +27,7 @@ def endpoint_for(
     )
     found = endpoint.first()
     if found is None:
-        raise NotFound("No such webhook endpoint")
+        raise NotFound(_("No such webhook endpoint"))
     return found
 
 
@@ -57,7 +58,7 @@ def delivery_for(
         .first()
     )
     if delivery is None:
-        raise NotFound("No such webhook delivery")
+        raise NotFound(_("No such webhook delivery"))
     return delivery
 
 

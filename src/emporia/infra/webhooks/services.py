@@ -30,6 +30,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from emporia.infra import retention, signing
 from emporia.infra.outbox.models import OutboxEvent
@@ -68,15 +69,15 @@ def retry_delay(attempts: int) -> dt.timedelta:
 def _check_url(url: str) -> str:
     url = (url or "").strip()
     if len(url) > 500:
-        raise ValidationFailed("The URL is longer than 500 characters", field="url")
+        raise ValidationFailed(_("The URL is longer than 500 characters"), field="url")
     try:
         _url_validator(url)
     except ValidationError as exc:
         raise ValidationFailed(
-            "The URL must be an absolute http:// or https:// address", field="url"
+            _("The URL must be an absolute http:// or https:// address"), field="url"
         ) from exc
     if urlsplit(url).username or urlsplit(url).password:
-        raise ValidationFailed("Put no credentials in the URL", field="url")
+        raise ValidationFailed(_("Put no credentials in the URL"), field="url")
     try:
         addresses.check_url(url)
     except addresses.Refused as exc:
@@ -86,7 +87,7 @@ def _check_url(url: str) -> str:
 
 def _check_topics(topics: list[str]) -> list[str]:
     if not topics:
-        raise ValidationFailed("Subscribe to at least one topic, or '*'")
+        raise ValidationFailed(_("Subscribe to at least one topic, or '*'"))
     wanted = sorted(set(topics))
     if ALL_TOPICS in wanted:
         return [ALL_TOPICS]
@@ -94,7 +95,7 @@ def _check_topics(topics: list[str]) -> list[str]:
     unknown = [t for t in wanted if t not in known]
     if unknown:
         raise ValidationFailed(
-            f"Unknown topic(s): {', '.join(unknown)}",
+            _("Unknown topic(s): %(topics)s") % {"topics": ", ".join(unknown)},
             field="topics",
             unknown=unknown,
             known=sorted(known),
@@ -119,7 +120,9 @@ def create_endpoint(
     endpoints.
     """
     if owner_kind != PLATFORM and owner_id is None:
-        raise ValidationFailed(f"A {owner_kind} endpoint needs an owner id")
+        raise ValidationFailed(
+            _("A %(kind)s endpoint needs an owner id") % {"kind": owner_kind}
+        )
     url = _check_url(url)
     topics = _check_topics(topics)
     count = WebhookEndpoint.objects.filter(
@@ -127,7 +130,8 @@ def create_endpoint(
     ).count()
     if count >= MAX_ENDPOINTS_PER_OWNER:
         raise ValidationFailed(
-            f"At most {MAX_ENDPOINTS_PER_OWNER} webhook endpoints per owner"
+            _("At most %(max)s webhook endpoints per owner")
+            % {"max": MAX_ENDPOINTS_PER_OWNER}
         )
     return WebhookEndpoint.objects.create(
         owner_kind=owner_kind,
@@ -144,11 +148,11 @@ def create_endpoint(
 def delete_endpoint(*, owner_kind: str, owner_id: int | None, endpoint_id: int) -> None:
     """Delete an owner's endpoint with its deliveries and their log; NotFound
     when the owner has no such endpoint."""
-    deleted, _ = WebhookEndpoint.objects.filter(
+    deleted, _by_model = WebhookEndpoint.objects.filter(
         pk=endpoint_id, owner_kind=owner_kind, owner_id=owner_id
     ).delete()
     if not deleted:
-        raise NotFound("No such webhook endpoint")
+        raise NotFound(_("No such webhook endpoint"))
 
 
 @transaction.atomic
@@ -169,7 +173,7 @@ def redeliver(
         delivered_at=None,
     )
     if not updated:
-        raise NotFound("No such webhook delivery")
+        raise NotFound(_("No such webhook delivery"))
     return WebhookDelivery.objects.get(pk=delivery_id)
 
 

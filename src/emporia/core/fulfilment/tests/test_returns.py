@@ -111,6 +111,31 @@ def test_a_return_after_the_window_is_refused(delivered, api_as, frozen_clock):
     assert ReturnRequest.objects.count() == 1
 
 
+def test_a_late_return_is_refused_in_the_requests_language(
+    delivered, api_as, frozen_clock
+):
+    order = delivered()
+    frozen_clock.advance(days=8)
+    resp = ask(api_as(order.buyer, language="zh-hans"), order, 1)
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == "该订单已超过 7 天退货期限"
+    assert ReturnRequest.objects.count() == 0
+    assert Order.objects.get(pk=order.pk).status == "delivered"
+
+
+def test_a_return_that_cannot_move_so_is_refused_in_chinese(delivered, api_as):
+    order = delivered()
+    rid = ask(api_as(order.buyer), order, 1).json()["id"]
+    resp = api_as(order.buyer, language="zh-hans").post(
+        f"fulfilment/returns/{rid}/ship-back",
+        {"carrier": "EMS", "tracking_number": "EMS1"},
+    )
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == "退货申请无法从“已申请”变为“已寄回”"
+    assert ReturnRequest.objects.get(pk=rid).status == "requested"
+    assert ReturnStatusChange.objects.filter(request_id=rid).count() == 1
+
+
 def test_a_return_of_an_unshipped_order_is_refused(paid_order, api_as):
     order = paid_order()
     resp = ask(api_as(order.buyer), order, 1)

@@ -128,6 +128,28 @@ def test_an_unpaid_order_cannot_be_shipped(place, api_as):
     assert status_of(order) == "awaiting_payment"
 
 
+def test_the_refusal_is_worded_in_the_requests_language(place, api_as):
+    order, _ = place()
+    seller = order.shop.members.get().user
+    body = {"carrier": "SF Express", "tracking_number": "SF1"}
+    url = f"fulfilment/orders/{order.pk}/shipments"
+
+    chinese = api_as(seller, language="zh-hans").post(url, body)
+    english = api_as(seller).post(url, body)
+
+    assert chinese.status_code == 409
+    assert chinese.json()["error"] == {
+        "code": "invalid_transition",
+        "message": f"订单 {order.number} 当前为“待付款”状态，无法发货",
+    }
+    assert english.json()["error"]["message"] == (
+        f"Order {order.number} is awaiting payment: it cannot be shipped"
+    )
+    assert Shipment.objects.count() == 0
+    assert TrackingEvent.objects.count() == 0
+    assert status_of(order) == "awaiting_payment"
+
+
 def test_a_cancelled_order_cannot_be_shipped(place, api_as):
     order, _ = place()
     resp = api_as(order.buyer).post(f"orders/{order.pk}/cancel", {"reason": "No"})

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import gettext as _
 
 from emporia.infra import signing
 from emporia.infra.psp.base import ProviderDeclined, RefundResult
@@ -74,10 +75,14 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 def _check_target(url: str, field: str) -> str:
     if not url or len(url) > 500:
-        raise ValidationFailed(f"{field} must be 1–500 characters", field=field)
+        raise ValidationFailed(
+            _("%(field)s must be 1–500 characters") % {"field": field}, field=field
+        )
     if not (url.startswith(("http://", "https://")) or url.startswith("/")):
         raise ValidationFailed(
-            f"{field} must be an http(s) URL or a path on this site", field=field
+            _("%(field)s must be an http(s) URL or a path on this site")
+            % {"field": field},
+            field=field,
         )
     return url
 
@@ -97,9 +102,9 @@ def create_charge(
     page; the merchant refers to the charge by ``provider_ref``.
     """
     if amount.minor <= 0:
-        raise ValidationFailed("A charge must be for a positive amount")
+        raise ValidationFailed(_("A charge must be for a positive amount"))
     if not merchant_ref or len(merchant_ref) > 64:
-        raise ValidationFailed("merchant_ref must be 1–64 characters")
+        raise ValidationFailed(_("merchant_ref must be 1–64 characters"))
     charge = SandboxCharge(
         token=secrets.token_urlsafe(32),
         merchant_ref=merchant_ref,
@@ -173,7 +178,7 @@ def _settle(
     else:
         charge = _CHARGE_BY_TOKEN.first(token=token)
     if charge is None:
-        raise NotFound("No such sandbox charge")
+        raise NotFound(_("No such sandbox charge"))
     if not won:
         # Paid or declined already (a double click, the back button): the
         # outcome stands and the merchant has been told once.
@@ -219,7 +224,7 @@ def pay(
     the charge as the caller read it by this token (the pay page does), to
     save reading it again."""
     if card and not 12 <= sum(ch.isdigit() for ch in card) <= 19:
-        raise ValidationFailed("A card number has 12 to 19 digits", field="card")
+        raise ValidationFailed(_("A card number has 12 to 19 digits"), field="card")
     return _finish(token, SandboxCharge.Status.SUCCEEDED, card, charge)
 
 
@@ -360,8 +365,8 @@ def resend(event_id: str) -> int | None:
         .first()
     )
     if callback is None:
-        raise NotFound("No such sandbox callback")
-    status, _ = _send(callback)
+        raise NotFound(_("No such sandbox callback"))
+    status, _response = _send(callback)
     if status is not None and 200 <= status < 300 and callback.delivered_at is None:
         SandboxCallback.objects.filter(
             pk=callback.pk, delivered_at__isnull=True
@@ -379,7 +384,7 @@ def refund(*, provider_ref: str, amount: Money, key: str) -> RefundResult:
     refused. Raises ProviderDeclined.
     """
     if not key or len(key) > 100:
-        raise ProviderDeclined("A refund needs a key of 1–100 characters")
+        raise ProviderDeclined(_("A refund needs a key of 1–100 characters"))
     try:
         with transaction.atomic():
             return _refund(provider_ref, amount, key)
@@ -393,10 +398,11 @@ def _existing_refund(provider_ref: str, amount: Money, key: str) -> RefundResult
         charge__provider_ref=provider_ref, key=key
     ).first()
     if done is None:
-        raise ProviderDeclined("The refund could not be recorded; try again")
+        raise ProviderDeclined(_("The refund could not be recorded; try again"))
     if done.amount_minor != amount.minor:
         raise ProviderDeclined(
-            f"Refund key {key!r} was already used for a different amount"
+            _("Refund key %(key)s was already used for a different amount")
+            % {"key": repr(key)}
         )
     return RefundResult(provider_ref=done.provider_ref, succeeded=True)
 
@@ -404,17 +410,18 @@ def _existing_refund(provider_ref: str, amount: Money, key: str) -> RefundResult
 def _refund(provider_ref: str, amount: Money, key: str) -> RefundResult:
     charge = SandboxCharge.objects.filter(provider_ref=provider_ref).first()
     if charge is None:
-        raise ProviderDeclined("No such charge")
+        raise ProviderDeclined(_("No such charge"))
     if SandboxRefund.objects.filter(charge=charge, key=key).exists():
         return _existing_refund(provider_ref, amount, key)
     if amount.currency != charge.currency:
         raise ProviderDeclined(
-            f"The charge is in {charge.currency}, not {amount.currency}"
+            _("The charge is in %(charge)s, not %(refund)s")
+            % {"charge": charge.currency, "refund": amount.currency}
         )
     if amount.minor <= 0:
-        raise ProviderDeclined("A refund must be for a positive amount")
+        raise ProviderDeclined(_("A refund must be for a positive amount"))
     if charge.status != SandboxCharge.Status.SUCCEEDED:
-        raise ProviderDeclined("Only a succeeded charge can be refunded")
+        raise ProviderDeclined(_("Only a succeeded charge can be refunded"))
     taken = SandboxCharge.objects.filter(
         pk=charge.pk,
         status=SandboxCharge.Status.SUCCEEDED,
@@ -423,7 +430,8 @@ def _refund(provider_ref: str, amount: Money, key: str) -> RefundResult:
     if not taken:
         left = Money(charge.amount_minor - charge.refunded_minor, charge.currency)
         raise ProviderDeclined(
-            f"Cannot refund {amount}: only {left} of the charge is left",
+            _("Cannot refund %(amount)s: only %(left)s of the charge is left")
+            % {"amount": amount, "left": left},
             refundable_minor=left.minor,
         )
     done = SandboxRefund.objects.create(

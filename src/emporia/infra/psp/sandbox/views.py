@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -37,7 +38,7 @@ def pay_page(request, token: str):
         elif action == "decline":
             services.decline(token, charge=charge)
         else:
-            return HttpResponseBadRequest("action must be pay or decline")
+            return HttpResponseBadRequest(_("action must be pay or decline"))
         response = HttpResponseRedirect(charge.return_url)
     else:
         amount = Money(charge.amount_minor, charge.currency)

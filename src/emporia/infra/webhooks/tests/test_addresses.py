@@ -4,6 +4,7 @@ own machines, its cache, or the cloud's metadata service)."""
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from emporia.infra.outbox.models import OutboxEvent
 from emporia.infra.outbox.services import emit, relay_pending
@@ -38,7 +39,10 @@ def public_only(settings):
 def test_registering_a_private_or_local_address_is_refused(public_only, url):
     before = WebhookEndpoint.objects.count()
 
-    with pytest.raises(ValidationFailed, match="public addresses only") as refused:
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationFailed, match="public addresses only") as refused,
+    ):
         services.create_endpoint(owner_kind="shop", owner_id=1, url=url, topics=["*"])
 
     assert refused.value.details == {"field": "url"}
@@ -58,6 +62,25 @@ def test_the_api_answers_422_with_the_reason(
 
     assert r.status_code == 422
     assert "public addresses only" in r.json()["error"]["message"]
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_reason_is_worded_in_the_requests_language(
+    public_only, api_as, user_factory, shop_factory
+):
+    owner = user_factory()
+    shop = shop_factory(owner=owner)
+
+    r = api_as(owner, language="zh-hans").post(
+        f"webhooks/shops/{shop.pk}/endpoints",
+        {"url": "http://169.254.169.254/latest/", "topics": ["*"]},
+    )
+
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == (
+        "169.254.169.254 是内网、本机回环或链路本地地址，Webhook 只能发送到公网地址"
+    )
+    assert r.json()["error"]["details"] == {"field": "url"}
     assert not WebhookEndpoint.objects.exists()
 
 

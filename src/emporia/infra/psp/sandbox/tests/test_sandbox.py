@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from emporia.infra import signing
 from emporia.infra.psp.base import (
@@ -158,6 +159,31 @@ def test_a_card_number_that_is_not_one_is_refused_and_nothing_is_paid(merchant):
     assert answer.status_code == 400
     assert SandboxCharge.objects.get().status == "open"
     assert SandboxCallback.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_pay_page_refuses_in_the_buyers_language(merchant):
+    charge = new_charge()
+    form = {"action": "pay", "card": "12ab"}
+
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post(charge.redirect_url, form)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").post(charge.redirect_url, form)
+
+    assert chinese.status_code == 400
+    assert chinese.content.decode() == "卡号应为 12 到 19 位数字"
+    assert english.content.decode() == "A card number has 12 to 19 digits"
+    assert SandboxCharge.objects.get().status == "open"
+    assert SandboxCallback.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_refund_is_declined_in_the_merchant_requests_language(paid):
+    with translation.override("zh-hans"), pytest.raises(ProviderDeclined) as declined:
+        refund(paid, 1001, "r1")
+
+    assert declined.value.message == ("无法退款 10.01 CNY：该笔支付仅剩 10.00 CNY 可退")
+    assert SandboxCharge.objects.get().refunded_minor == 0
+    assert SandboxRefund.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -399,7 +425,10 @@ def test_refunds_add_up_to_the_captured_amount_and_no_more(paid):
     assert first.succeeded
     assert second.succeeded
     assert first.provider_ref != second.provider_ref
-    with pytest.raises(ProviderDeclined, match=r"only 0\.00 CNY"):
+    with (
+        translation.override("en"),
+        pytest.raises(ProviderDeclined, match=r"only 0\.00 CNY"),
+    ):
         refund(paid, 1, "r3")
     assert SandboxCharge.objects.get().refunded_minor == 1000
     assert SandboxRefund.objects.count() == 2
@@ -421,7 +450,10 @@ def test_the_same_key_refunds_once(paid):
 
     assert again == first
     assert SandboxCharge.objects.get().refunded_minor == 300
-    with pytest.raises(ProviderDeclined, match="different amount"):
+    with (
+        translation.override("en"),
+        pytest.raises(ProviderDeclined, match="different amount"),
+    ):
         refund(paid, 200, "order-42-refund-1")
     assert SandboxRefund.objects.count() == 1
 
@@ -433,9 +465,12 @@ def test_only_succeeded_charges_in_their_currency_can_be_refunded(merchant, paid
     services.decline(token_of(declined))
 
     for charge in (open_charge, declined):
-        with pytest.raises(ProviderDeclined, match="succeeded"):
+        with (
+            translation.override("en"),
+            pytest.raises(ProviderDeclined, match="succeeded"),
+        ):
             refund(charge, 100, "k")
-    with pytest.raises(ProviderDeclined, match="CNY"):
+    with translation.override("en"), pytest.raises(ProviderDeclined, match="CNY"):
         refund(paid, 100, "k", currency="USD")
     with pytest.raises(ProviderDeclined):
         providers.get("sandbox").refund(
