@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from emporia.kernel.errors import ValidationFailed
@@ -19,7 +20,8 @@ def read_evidence_image(upload) -> tuple[bytes, str]:
     for an empty, oversized, unreadable or non-image file."""
     limit = int(trust_settings.get("C2C_EVIDENCE_MAX_BYTES"))
     too_big = ValidationFailed(
-        f"An evidence image is at most {limit // (1024 * 1024)} MB", field="image"
+        _("An evidence image is at most %(mb)s MB") % {"mb": limit // (1024 * 1024)},
+        field="image",
     )
     if (getattr(upload, "size", None) or 0) > limit:
         raise too_big
@@ -27,21 +29,25 @@ def read_evidence_image(upload) -> tuple[bytes, str]:
     if len(data) > limit:
         raise too_big
     if not data:
-        raise ValidationFailed("The image file is empty", field="image")
+        raise ValidationFailed(_("The image file is empty"), field="image")
     try:
         with Image.open(io.BytesIO(data)) as img:
             fmt = img.format
             if img.size[0] * img.size[1] > MAX_PIXELS:
-                raise ValidationFailed("The image has too many pixels", field="image")
+                raise ValidationFailed(
+                    _("The image has too many pixels"), field="image"
+                )
             img.verify()
     except ValidationFailed:
         raise
     except Image.DecompressionBombError as exc:
-        raise ValidationFailed("The image has too many pixels", field="image") from exc
+        raise ValidationFailed(
+            _("The image has too many pixels"), field="image"
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationFailed(
-            "The file is not a readable image", field="image"
+            _("The file is not a readable image"), field="image"
         ) from exc
     if fmt not in FORMATS:
-        raise ValidationFailed("Images must be JPEG, PNG or WebP", field="image")
+        raise ValidationFailed(_("Images must be JPEG, PNG or WebP"), field="image")
     return data, FORMATS[fmt]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 from emporia.kernel import clock
 from emporia.kernel.errors import ValidationFailed
 
@@ -29,22 +31,24 @@ def normalize_id_number(raw: str) -> str:
     value = re.sub(r"\s", "", str(raw or "")).upper()
     if not ID_RE.match(value):
         raise ValidationFailed(
-            "A resident ID number is 17 digits followed by a digit or X",
+            _("A resident ID number is 17 digits followed by a digit or X"),
             field="id_number",
         )
     try:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise ValidationFailed(
-            "The date of birth in this ID number does not exist", field="id_number"
+            _("The date of birth in this ID number does not exist"),
+            field="id_number",
         ) from None
     if born.year < 1900 or born > clock.now().date():
         raise ValidationFailed(
-            "The date of birth in this ID number is not possible", field="id_number"
+            _("The date of birth in this ID number is not possible"),
+            field="id_number",
         )
     if id_check_char(value[:17]) != value[17]:
         raise ValidationFailed(
-            "This ID number's check character is wrong; please check it",
+            _("This ID number's check character is wrong; please check it"),
             field="id_number",
         )
     return value
@@ -62,7 +66,7 @@ def normalize_mobile(raw: str) -> str:
         value = value[3:]
     if not MOBILE_RE.match(value):
         raise ValidationFailed(
-            "A mobile number is 11 digits starting with 1", field="mobile"
+            _("A mobile number is 11 digits starting with 1"), field="mobile"
         )
     return value
 
@@ -71,7 +75,7 @@ def normalize_real_name(raw: str) -> str:
     value = " ".join(str(raw or "").split())
     if not NAME_RE.match(value) or any(c.isdigit() for c in value):
         raise ValidationFailed(
-            "Give your real name as on your ID card (2 to 40 characters)",
+            _("Give your real name as on your ID card (2 to 40 characters)"),
             field="real_name",
         )
     return value

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.catalog.models import Product
@@ -34,7 +35,7 @@ def campaign_for(*, user, campaign_id: int) -> Campaign:
     """The campaign if ``user`` works for its shop (operators see all); else NotFound."""
     campaign = Campaign.objects.select_related("shop").filter(pk=campaign_id).first()
     if campaign is None:
-        raise NotFound("No such campaign")
+        raise NotFound(_("No such campaign"))
     accounts.staff_shop(user=user, shop_id=campaign.shop_id)
     return campaign
 
@@ -43,24 +44,37 @@ def keyword_for(*, user, keyword_id: int) -> AdKeyword:
     """The keyword if ``user`` works for its campaign's shop; else NotFound."""
     keyword = AdKeyword.objects.filter(pk=keyword_id).first()
     if keyword is None:
-        raise NotFound("No such keyword")
+        raise NotFound(_("No such keyword"))
     keyword.campaign = campaign_for(user=user, campaign_id=keyword.campaign_id)
     return keyword
 
 
 def _check_money(value, *, field: str, least: int, most: int) -> Money:
     if not isinstance(value, Money):
-        raise ValidationFailed(
-            f"The {field.replace('_', ' ')} must be money", field=field
-        )
+        not_money = {
+            "bid": _("The bid must be money"),
+            "daily_budget": _("The daily budget must be money"),
+        }
+        raise ValidationFailed(not_money[field], field=field)
     if value.currency != config.currency():
         raise ValidationFailed(
-            f"Ads are paid in {config.currency()}", field=field, currency=value.currency
+            _("Ads are paid in %(currency)s") % {"currency": config.currency()},
+            field=field,
+            currency=value.currency,
         )
     if not least <= value.minor <= most:
+        out_of_range = {
+            "bid": _("The bid must be between %(least)s and %(most)s"),
+            "daily_budget": _(
+                "The daily budget must be between %(least)s and %(most)s"
+            ),
+        }
         raise ValidationFailed(
-            f"The {field.replace('_', ' ')} must be between "
-            f"{Money(least, value.currency)} and {Money(most, value.currency)}",
+            out_of_range[field]
+            % {
+                "least": Money(least, value.currency),
+                "most": Money(most, value.currency),
+            },
             field=field,
         )
     return value
@@ -78,12 +92,12 @@ def check_bid(bid) -> Money:
 
 def _check_schedule(start_date, end_date, hour_from: int, hour_to: int) -> None:
     if not isinstance(start_date, dt.date):
-        raise ValidationFailed("A start date is required", field="start_date")
+        raise ValidationFailed(_("A start date is required"), field="start_date")
     if end_date is not None and (
         not isinstance(end_date, dt.date) or end_date < start_date
     ):
         raise ValidationFailed(
-            "The end date cannot be before the start date", field="end_date"
+            _("The end date cannot be before the start date"), field="end_date"
         )
     for name, value in (("hour_from", hour_from), ("hour_to", hour_to)):
         if (
@@ -91,15 +105,21 @@ def _check_schedule(start_date, end_date, hour_from: int, hour_to: int) -> None:
             or not isinstance(value, int)
             or not 0 <= value <= 24
         ):
-            raise ValidationFailed("Hours are whole numbers from 0 to 24", field=name)
+            raise ValidationFailed(
+                _("Hours are whole numbers from 0 to 24"), field=name
+            )
     if hour_from >= hour_to:
-        raise ValidationFailed("The hours must end after they start", field="hour_to")
+        raise ValidationFailed(
+            _("The hours must end after they start"), field="hour_to"
+        )
 
 
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not 1 <= len(name) <= 80:
-        raise ValidationFailed("A name of 1 to 80 characters is required", field="name")
+        raise ValidationFailed(
+            _("A name of 1 to 80 characters is required"), field="name"
+        )
     return name
 
 
@@ -107,7 +127,8 @@ def _check_products(shop_id: int, product_ids: Iterable[int]) -> list[int]:
     ids = list(dict.fromkeys(int(p) for p in product_ids))
     if not 1 <= len(ids) <= MAX_PRODUCTS:
         raise ValidationFailed(
-            f"Choose 1 to {MAX_PRODUCTS} products", field="product_ids"
+            _("Choose 1 to %(max)s products") % {"max": MAX_PRODUCTS},
+            field="product_ids",
         )
     own = set(
         Product.objects.filter(pk__in=ids, shop_id=shop_id).values_list("pk", flat=True)
@@ -115,7 +136,7 @@ def _check_products(shop_id: int, product_ids: Iterable[int]) -> list[int]:
     strangers = [p for p in ids if p not in own]
     if strangers:
         raise ValidationFailed(
-            "Only your shop's products can be advertised",
+            _("Only your shop's products can be advertised"),
             field="product_ids",
             products=strangers,
         )
@@ -245,14 +266,18 @@ def set_campaign_status(
     reason."""
     campaign = campaign_for(user=by, campaign_id=campaign_id)
     if status not in Campaign.Status.values:
-        raise ValidationFailed("The status is active or paused", field="status")
+        raise ValidationFailed(_("The status is active or paused"), field="status")
     changed = (
         Campaign.objects.filter(pk=campaign.pk)
         .exclude(status=status)
         .update(status=status, updated_at=clock.now())
     )
     if not changed:
-        raise Conflict(f"The campaign is already {status}", code="invalid_transition")
+        already = {
+            Campaign.Status.ACTIVE: _("The campaign is already active"),
+            Campaign.Status.PAUSED: _("The campaign is already paused"),
+        }
+        raise Conflict(already[status], code="invalid_transition")
     _log(campaign, by, status, reason)
     campaign.refresh_from_db()
     return campaign
@@ -276,17 +301,19 @@ def add_keyword(
     """
     campaign = campaign_for(user=by, campaign_id=campaign_id)
     if match not in AdKeyword.Match.values:
-        raise ValidationFailed("The match type is exact or broad", field="match")
+        raise ValidationFailed(_("The match type is exact or broad"), field="match")
     check_bid(bid)
     shown = (text or "").strip()[:60]
     tokens = keyword_tokens(shown)
     if not 1 <= len(tokens) <= MAX_KEYWORD_TOKENS:
         raise ValidationFailed(
-            f"A keyword is 1 to {MAX_KEYWORD_TOKENS} words", field="text"
+            _("A keyword is 1 to %(max)s words") % {"max": MAX_KEYWORD_TOKENS},
+            field="text",
         )
     if AdKeyword.objects.filter(campaign=campaign).count() >= MAX_KEYWORDS:
         raise ValidationFailed(
-            f"A campaign has at most {MAX_KEYWORDS} keywords", field="text"
+            _("A campaign has at most %(max)s keywords") % {"max": MAX_KEYWORDS},
+            field="text",
         )
     try:
         with transaction.atomic():
@@ -301,7 +328,7 @@ def add_keyword(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "This keyword is already in the campaign", code="duplicate_keyword"
+            _("This keyword is already in the campaign"), code="duplicate_keyword"
         ) from exc
     _log(campaign, by, "keyword_added", f"{shown} {match} {bid}", keyword)
     return keyword
@@ -318,10 +345,10 @@ def set_keyword(
         changes["bid_minor"] = check_bid(bid).minor
     if status is not None:
         if status not in AdKeyword.Status.values:
-            raise ValidationFailed("The status is active or paused", field="status")
+            raise ValidationFailed(_("The status is active or paused"), field="status")
         changes["status"] = status
     if not changes:
-        raise ValidationFailed("Nothing to change", field="bid")
+        raise ValidationFailed(_("Nothing to change"), field="bid")
     AdKeyword.objects.filter(pk=keyword.pk).update(**changes)
     detail = ", ".join(f"{k}={v}" for k, v in changes.items())
     _log(keyword.campaign, by, "keyword_changed", detail, keyword)

@@ -35,6 +35,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts.models import Shop
 from emporia.core.ledger import selectors as ledger_selectors
@@ -90,9 +91,9 @@ def read_token(token: str) -> dict:
     try:
         payload = signing.loads(token or "", salt=SALT)
     except signing.BadSignature as exc:
-        raise ValidationFailed("This ad link is not valid", field="token") from exc
+        raise ValidationFailed(_("This ad link is not valid"), field="token") from exc
     if not isinstance(payload, dict) or not {"k", "p", "m", "x", "n"} <= set(payload):
-        raise ValidationFailed("This ad link is not valid", field="token")
+        raise ValidationFailed(_("This ad link is not valid"), field="token")
     return payload
 
 

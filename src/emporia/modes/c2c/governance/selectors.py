@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.kernel.errors import NotFound, PermissionDenied
@@ -21,7 +22,7 @@ def require_operator(user) -> None:
         or not getattr(user, "is_authenticated", False)
         or not (user.is_operator)
     ):
-        raise PermissionDenied("Only platform operators may do this")
+        raise PermissionDenied(_("Only platform operators may do this"))
 
 
 def excluded_order_ids(*, shop_id: int | None = None) -> set[int]:
@@ -67,7 +68,7 @@ def assessment(*, order_id: int) -> TradeAssessment:
         .first()
     )
     if found is None:
-        raise NotFound("This trade has not been assessed")
+        raise NotFound(_("This trade has not been assessed"))
     return found
 
 
@@ -90,7 +91,7 @@ def penalty_for_party(*, user, penalty_id: int) -> Penalty:
     if penalty is None or not (
         user.is_operator or accounts.is_shop_staff(user=user, shop_id=penalty.shop_id)
     ):
-        raise NotFound("No such penalty")
+        raise NotFound(_("No such penalty"))
     return penalty
 
 

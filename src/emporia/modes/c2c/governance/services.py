@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.accounts import services as account_services
@@ -50,11 +51,19 @@ MAX_TRADES = 500
 def _text(value: str, field: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed(f"Give a {field}", field=field)
+        missing = {
+            "reason": _("Give a reason"),
+            "text": _("Give a text"),
+            "note": _("Give a note"),
+        }
+        raise ValidationFailed(missing[field], field=field)
     if len(value) > limit:
-        raise ValidationFailed(
-            f"The {field} is too long (at most {limit})", field=field
-        )
+        too_long = {
+            "reason": _("The reason is too long (at most %(limit)s)"),
+            "text": _("The text is too long (at most %(limit)s)"),
+            "note": _("The note is too long (at most %(limit)s)"),
+        }
+        raise ValidationFailed(too_long[field] % {"limit": limit}, field=field)
     return value
 
 
@@ -66,15 +75,19 @@ def dismiss_assessment(*, order_id: int, by, note: str = "") -> TradeAssessment:
     require_operator(by)
     found = TradeAssessment.objects.filter(order_id=order_id).first()
     if found is None:
-        raise NotFound("This trade has not been assessed")
+        raise NotFound(_("This trade has not been assessed"))
     now = clock.now()
     updated = TradeAssessment.objects.filter(pk=found.pk, status=S.FLAGGED).update(
         status=S.DISMISSED, reviewed_by=by, reviewed_at=now, review_note=note[:500]
     )
     if not updated:
-        raise Conflict(
-            f"This trade is {found.get_status_display().lower()}, not flagged"
-        )
+        not_flagged = {
+            S.CLEAR: _("This trade is clear, not flagged"),
+            S.FLAGGED: _("This trade is flagged, not flagged"),
+            S.DISMISSED: _("This trade is dismissed, not flagged"),
+            S.PENALISED: _("This trade is penalised, not flagged"),
+        }
+        raise Conflict(not_flagged[found.status])
     _release_if_free(order_id, actor=by)
     found.refresh_from_db()
     return found
@@ -101,20 +114,25 @@ def apply_penalty(
     wanted = list(dict.fromkeys(measures))
     if not wanted or any(m not in M.values for m in wanted):
         raise ValidationFailed(
-            f"Choose measures among {', '.join(M.values)}", field="measures"
+            _("Choose measures among %(measures)s") % {"measures": ", ".join(M.values)},
+            field="measures",
         )
     ids = sorted(set(order_ids))
     if len(ids) > MAX_TRADES:
-        raise ValidationFailed(f"At most {MAX_TRADES} trades per penalty")
+        raise ValidationFailed(
+            _("At most %(max)s trades per penalty") % {"max": MAX_TRADES}
+        )
     if TRADE_MEASURES & set(wanted) and not ids:
-        raise ValidationFailed("Name the trades this penalty covers", field="order_ids")
+        raise ValidationFailed(
+            _("Name the trades this penalty covers"), field="order_ids"
+        )
     shop = Shop.objects.select_for_update().filter(pk=shop_id).first()
     if shop is None:
-        raise NotFound("No such shop")
+        raise NotFound(_("No such shop"))
     locked = list(Order.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids) or any(o.shop_id != shop_id for o in locked):
         raise ValidationFailed(
-            "Every trade must be an order of this shop", field="order_ids"
+            _("Every trade must be an order of this shop"), field="order_ids"
         )
     already_removed = selectors.excluded_order_ids(shop_id=shop_id)
     penalty = Penalty.objects.create(
@@ -218,7 +236,7 @@ def lift_penalty(*, penalty_id: int, by, reason: str) -> Penalty:
     reason = _text(reason, "reason", 500)
     penalty = Penalty.objects.select_for_update().filter(pk=penalty_id).first()
     if penalty is None:
-        raise NotFound("No such penalty")
+        raise NotFound(_("No such penalty"))
     now = clock.now()
     updated = Penalty.objects.filter(
         pk=penalty.pk, status=Penalty.Status.ACTIVE
@@ -226,7 +244,7 @@ def lift_penalty(*, penalty_id: int, by, reason: str) -> Penalty:
         status=Penalty.Status.LIFTED, lifted_by=by, lifted_at=now, lift_reason=reason
     )
     if not updated:
-        raise Conflict("This penalty was already lifted")
+        raise Conflict(_("This penalty was already lifted"))
     penalty.refresh_from_db()
     ids = []
     still_removed = selectors.excluded_order_ids(shop_id=penalty.shop_id)
@@ -280,12 +298,12 @@ def file_appeal(*, penalty_id: int, by, text: str) -> PenaltyAppeal:
     Anyone else gets NotFound; a second appeal or a lifted penalty Conflict."""
     penalty = Penalty.objects.select_for_update().filter(pk=penalty_id).first()
     if penalty is None or not accounts.is_shop_staff(user=by, shop_id=penalty.shop_id):
-        raise NotFound("No such penalty")
+        raise NotFound(_("No such penalty"))
     text = _text(text, "text", 4000)
     if penalty.status != Penalty.Status.ACTIVE:
-        raise Conflict("This penalty was already lifted")
+        raise Conflict(_("This penalty was already lifted"))
     if PenaltyAppeal.objects.filter(penalty=penalty).exists():
-        raise Conflict("This penalty has been appealed already")
+        raise Conflict(_("This penalty has been appealed already"))
     return PenaltyAppeal.objects.create(
         penalty=penalty, text=text, filed_by=by, filed_at=clock.now()
     )
@@ -297,13 +315,13 @@ def rule_appeal(*, appeal_id: int, by, decision: str, note: str) -> PenaltyAppea
     stays) or "lift" (``lift_penalty``). Emits ``c2c.appeal_ruled``."""
     require_operator(by)
     if decision not in ("uphold", "lift"):
-        raise ValidationFailed("Decide uphold or lift", field="decision")
+        raise ValidationFailed(_("Decide uphold or lift"), field="decision")
     note = _text(note, "note", 1000)
     appeal = (
         PenaltyAppeal.objects.select_related("penalty").filter(pk=appeal_id).first()
     )
     if appeal is None:
-        raise NotFound("No such appeal")
+        raise NotFound(_("No such appeal"))
     status = (
         PenaltyAppeal.Status.UPHELD
         if decision == "uphold"
@@ -313,7 +331,7 @@ def rule_appeal(*, appeal_id: int, by, decision: str, note: str) -> PenaltyAppea
         pk=appeal.pk, status=PenaltyAppeal.Status.OPEN
     ).update(status=status, ruled_by=by, ruled_at=clock.now(), ruling=note)
     if not updated:
-        raise Conflict("This appeal was already ruled on")
+        raise Conflict(_("This appeal was already ruled on"))
     if decision == "lift":
         lift_penalty(
             penalty_id=appeal.penalty_id, by=by, reason=f"Appeal granted: {note}"

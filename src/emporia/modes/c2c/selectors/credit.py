@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.catalog import selectors as catalog
@@ -286,7 +287,7 @@ def rating_for_order(*, user, order_id: int) -> TradeRating | None:
         user=user, shop_id=rating.shop_id
     ):
         return rating
-    raise NotFound("No such rating")
+    raise NotFound(_("No such rating"))
 
 
 def shop_ratings_for_staff(

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.orders import selectors as order_selectors
@@ -45,7 +46,7 @@ def dispute_for_user(*, user, dispute_id: int) -> Dispute:
         or user.is_operator
         or accounts.is_shop_staff(user=user, shop_id=dispute.shop_id)
     ):
-        raise NotFound("No such dispute")
+        raise NotFound(_("No such dispute"))
     return dispute
 
 
@@ -97,7 +98,7 @@ def held_in_disputes(*, shop_id: int, currency: str) -> Money:
 def evidence_for_user(*, user, evidence_id: int) -> DisputeEvidence:
     evidence = DisputeEvidence.objects.filter(pk=evidence_id).first()
     if evidence is None:
-        raise NotFound("No such evidence")
+        raise NotFound(_("No such evidence"))
     dispute_for_user(user=user, dispute_id=evidence.dispute_id)
     return evidence
 
@@ -131,7 +132,7 @@ def dispute_rate_check(shop_id: int) -> Check:
     ``DISPUTE_DAYS`` days per 100 orders paid in them (a dispute opened now
     may be about an older order), passing at ≤ ``MAX_DISPUTE_PERCENT``.
     Not judged (``ok`` None) without paid orders."""
-    paid, opened, _, _ = _dispute_figures(shop_id)
+    paid, opened, _ruled, _lost = _dispute_figures(shop_id)
     value = (
         (Decimal(100 * opened) / paid).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
         if paid
@@ -153,7 +154,7 @@ def disputes_lost_check(shop_id: int) -> Check:
     against the shop (full or partial refund) in the last ``DISPUTE_DAYS``
     days, a count; passes at ≤ ``MAX_DISPUTES_LOST``. ``basis`` is the
     disputes ruled in the window. Not judged without paid orders or rulings."""
-    paid, _, ruled, lost = _dispute_figures(shop_id)
+    paid, _opened, ruled, lost = _dispute_figures(shop_id)
     judged = bool(paid or ruled)
     return Check(
         "disputes_lost",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emporia.core.fulfilment import selectors as fulfilment
 from emporia.core.fulfilment.models import ReturnRequest
@@ -83,7 +84,7 @@ def booking_for_buyer(*, user, booking_id: int) -> PickupBooking:
         .first()
     )
     if booking is None:
-        raise NotFound("No such pickup")
+        raise NotFound(_("No such pickup"))
     return booking
 
 
@@ -94,7 +95,7 @@ def booking_for_operator(*, user, booking_id: int) -> PickupBooking:
         .first()
     )
     if booking is None or not user.is_operator:
-        raise NotFound("No such pickup")
+        raise NotFound(_("No such pickup"))
     return booking
 
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.catalog import selectors as catalog
@@ -67,23 +68,27 @@ def trade_day(placed_at: dt.datetime) -> dt.date:
 def _verdict(value) -> str:
     if value not in Verdict.values:
         raise ValidationFailed(
-            "A rating is good, neutral or bad", field="verdict", allowed=Verdict.values
+            _("A rating is good, neutral or bad"),
+            field="verdict",
+            allowed=Verdict.values,
         )
     return value
 
 
 def _score(value, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValidationFailed("A score is a whole number from 1 to 5", field=field)
+        raise ValidationFailed(_("A score is a whole number from 1 to 5"), field=field)
     return value
 
 
 def _text(value, field: str = "text", *, required: bool = False) -> str:
     text = (value or "").strip()
     if len(text) > MAX_TEXT:
-        raise ValidationFailed(f"At most {MAX_TEXT} characters", field=field)
+        raise ValidationFailed(
+            _("At most %(max)s characters") % {"max": MAX_TEXT}, field=field
+        )
     if required and not text:
-        raise ValidationFailed("Please write something", field=field)
+        raise ValidationFailed(_("Please write something"), field=field)
     return text
 
 
@@ -149,11 +154,14 @@ def rate_trade(
     text = _text(text)
     order = orders.order_for_buyer(user=buyer, order_id=order_id)
     if order.status not in RATEABLE or order.completed_at is None:
-        raise Conflict("You can rate a trade once it is complete", code="not_completed")
+        raise Conflict(
+            _("You can rate a trade once it is complete"), code="not_completed"
+        )
     now = clock.now()
     if now > order.completed_at + dt.timedelta(days=RATING_WINDOW_DAYS):
         raise Conflict(
-            f"Trades can be rated within {RATING_WINDOW_DAYS} days of completion",
+            _("Trades can be rated within %(days)s days of completion")
+            % {"days": RATING_WINDOW_DAYS},
             code="rating_window_closed",
         )
     lines = list(order.lines.all())
@@ -161,7 +169,7 @@ def rate_trade(
     for review in product_reviews:
         if review.order_line_id not in line_ids:
             raise ValidationFailed(
-                "That item is not part of this order", field="product_reviews"
+                _("That item is not part of this order"), field="product_reviews"
             )
     biggest = max(lines, key=lambda line: (line.line_total_minor, -line.pk))
     category_id = catalog.top_category_ids([biggest.product_id]).get(biggest.product_id)
@@ -182,7 +190,7 @@ def rate_trade(
                 **scores,
             )
     except IntegrityError as exc:
-        raise Conflict("This trade is already rated", code="already_rated") from exc
+        raise Conflict(_("This trade is already rated"), code="already_rated") from exc
     _log(rating, Kind.RATED, actor=buyer, new=verdict)
     winner = _rescore_group(
         shop_id=order.shop_id, buyer_id=buyer.pk, day=rating.trade_day
@@ -218,7 +226,7 @@ def _buyer_rating(*, buyer, order_id: int) -> TradeRating:
         .first()
     )
     if rating is None:
-        raise NotFound("No such rating")
+        raise NotFound(_("No such rating"))
     return rating
 
 
@@ -233,19 +241,19 @@ def amend_rating(*, buyer, order_id: int, verdict: str, text: str | None = None)
     new_text = None if text is None else _text(text)
     rating = _buyer_rating(buyer=buyer, order_id=order_id)
     if rating.verdict == Verdict.GOOD:
-        raise Conflict("A good rating is final", code="good_is_final")
+        raise Conflict(_("A good rating is final"), code="good_is_final")
     if rating.amended_at is not None:
-        raise Conflict("A rating can be changed only once", code="already_amended")
+        raise Conflict(_("A rating can be changed only once"), code="already_amended")
     now = clock.now()
     if now > rating.rated_at + dt.timedelta(days=AMEND_WINDOW_DAYS):
         raise Conflict(
-            f"A rating can be changed within {AMEND_WINDOW_DAYS} days; this one "
-            "is now final",
+            _("A rating can be changed within %(days)s days; this one is now final")
+            % {"days": AMEND_WINDOW_DAYS},
             code="rating_frozen",
         )
     if RANK[verdict] <= RANK[rating.verdict]:
         raise ValidationFailed(
-            "A rating can only be changed to a better one", field="verdict"
+            _("A rating can only be changed to a better one"), field="verdict"
         )
     old = rating.verdict
     fields = {"verdict": verdict, "amended_at": now}
@@ -279,13 +287,14 @@ def reply_to_rating(*, user, order_id: int, text: str) -> TradeRating:
         user.is_authenticated
         and accounts.is_shop_staff(user=user, shop_id=rating.shop_id)
     ):
-        raise NotFound("No such rating")
+        raise NotFound(_("No such rating"))
     if rating.replied_at is not None:
-        raise Conflict("The shop has already replied", code="already_replied")
+        raise Conflict(_("The shop has already replied"), code="already_replied")
     now = clock.now()
     if now > rating.rated_at + dt.timedelta(days=REPLY_WINDOW_DAYS):
         raise Conflict(
-            f"Replies are possible within {REPLY_WINDOW_DAYS} days of the rating",
+            _("Replies are possible within %(days)s days of the rating")
+            % {"days": REPLY_WINDOW_DAYS},
             code="reply_window_closed",
         )
     TradeRating.objects.filter(pk=rating.pk).update(
@@ -304,7 +313,7 @@ def reply_to_rating(*, user, order_id: int, text: str) -> TradeRating:
 def _order_shop(order_id: int) -> int:
     shop_id = orders.shop_of_order(order_id=order_id)
     if shop_id is None:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     return shop_id
 
 
@@ -351,7 +360,7 @@ def restore_rating_to_credit(*, order_id: int, reason: str, actor=None) -> bool:
     takes the day's points back. Emits ``c2c.credit_exclusion_changed``."""
     reason = _text(reason, "reason", required=True)[:255]
     shop_id = _order_shop(order_id)
-    deleted, _ = CreditExclusion.objects.filter(order_id=order_id).delete()
+    deleted, _by_model = CreditExclusion.objects.filter(order_id=order_id).delete()
     if not deleted:
         return False
     rating = TradeRating.objects.select_for_update().filter(order_id=order_id).first()

@@ -26,6 +26,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.core.orders import services as orders
@@ -77,8 +78,10 @@ def _transition(
     ):
         current = Dispute.objects.filter(pk=dispute.pk).values_list("status", flat=True)
         raise Conflict(
-            "The dispute changed meanwhile (it is now "
-            f"{DisputeStatus(current.first()).label.lower()}); nothing was changed",
+            _(
+                "The dispute changed meanwhile (it is now %(status)s); nothing was changed"
+            )
+            % {"status": _(DisputeStatus(current.first()).label).lower()},
             code="stale_status",
         )
     dispute.status = new
@@ -111,9 +114,9 @@ def _transition(
 def _clean_text(text: str, *, field: str = "text") -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationFailed("Describe what happened", field=field)
+        raise ValidationFailed(_("Describe what happened"), field=field)
     if len(text) > 2000:
-        raise ValidationFailed("At most 2000 characters", field=field)
+        raise ValidationFailed(_("At most 2000 characters"), field=field)
     return text
 
 
@@ -123,7 +126,9 @@ def _add_evidence(
     limit = int(trust_settings.get("C2C_EVIDENCE_PER_PARTY"))
     if DisputeEvidence.objects.filter(dispute=dispute, party=party).count() >= limit:
         raise ValidationFailed(
-            f"Each side may add at most {limit} pieces of evidence", field="text"
+            _("Each side may add at most %(limit)s pieces of evidence")
+            % {"limit": limit},
+            field="text",
         )
     evidence = DisputeEvidence(
         dispute=dispute, party=party, author=author, text=text, at=clock.now()
@@ -149,25 +154,34 @@ def open_dispute(*, order: Order, buyer, reason: str, text: str, image=None) -> 
     """
     if reason not in DisputeReason.values:
         raise ValidationFailed(
-            "Choose why: not received, or not as described", field="reason"
+            _("Choose why: not received, or not as described"), field="reason"
         )
     text = _clean_text(text)
     locked = Order.objects.select_for_update().filter(pk=order.pk).first()
     if locked is None or locked.buyer_id != buyer.pk:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     if Dispute.objects.filter(order_id=locked.pk).exists():
-        raise Conflict("This order already has a dispute", code="dispute_exists")
+        raise Conflict(_("This order already has a dispute"), code="dispute_exists")
     if locked.status not in DISPUTABLE or locked.settled_at is not None:
+        status = _(locked.get_status_display()).lower()
+        if locked.settled_at:
+            message = _(
+                "Order %(number)s is %(status)s and its money was released: a "
+                "dispute can be opened after shipping and before the money is "
+                "released to the seller"
+            )
+        else:
+            message = _(
+                "Order %(number)s is %(status)s: a dispute can be opened after "
+                "shipping and before the money is released to the seller"
+            )
         raise Conflict(
-            f"Order {locked.number} is {locked.get_status_display().lower()}"
-            + (" and its money was released" if locked.settled_at else "")
-            + ": a dispute can be opened after shipping and before the money "
-            "is released to the seller",
+            message % {"number": locked.number, "status": status},
             code="not_disputable",
         )
     if orders.escrow_held(locked).minor <= 0:
         raise Conflict(
-            "Nothing is held in escrow for this order", code="not_disputable"
+            _("Nothing is held in escrow for this order"), code="not_disputable"
         )
     now = clock.now()
     try:
@@ -184,7 +198,7 @@ def open_dispute(*, order: Order, buyer, reason: str, text: str, image=None) -> 
             )
     except IntegrityError as exc:
         raise Conflict(
-            "This order already has a dispute", code="dispute_exists"
+            _("This order already has a dispute"), code="dispute_exists"
         ) from exc
     DisputeStatusChange.objects.create(
         dispute=dispute,
@@ -214,7 +228,7 @@ def _party(dispute: Dispute, user) -> str:
         return Party.SELLER
     if user.is_operator:
         return Party.OPERATOR
-    raise NotFound("No such dispute")
+    raise NotFound(_("No such dispute"))
 
 
 @transaction.atomic
@@ -224,11 +238,11 @@ def answer_dispute(*, dispute: Dispute, by, text: str, image=None) -> Dispute:
     buyer: PermissionDenied); a late or second answer is a Conflict."""
     party = _party(dispute, by)
     if party != Party.SELLER:
-        raise PermissionDenied("Only the seller answers a dispute")
+        raise PermissionDenied(_("Only the seller answers a dispute"))
     text = _clean_text(text)
     if dispute.status == DisputeStatus.OPEN and clock.now() > dispute.answer_by:
         raise Conflict(
-            "The time to answer this dispute has passed; the platform will rule",
+            _("The time to answer this dispute has passed; the platform will rule"),
             code="answer_window_closed",
         )
     _transition(
@@ -250,7 +264,7 @@ def add_evidence(*, dispute: Dispute, by, text: str, image=None) -> DisputeEvide
     text = _clean_text(text)
     locked = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if not locked.is_open:
-        raise Conflict("This dispute is closed", code="dispute_closed")
+        raise Conflict(_("This dispute is closed"), code="dispute_closed")
     return _add_evidence(locked, party=party, author=by, text=text, image=image)
 
 
@@ -259,7 +273,7 @@ def withdraw_dispute(*, dispute: Dispute, buyer, reason: str = "") -> Dispute:
     """The buyer drops the dispute. An order that completed meanwhile is
     settled now, as its settlement policies decide."""
     if dispute.buyer_id != buyer.pk:
-        raise NotFound("No such dispute")
+        raise NotFound(_("No such dispute"))
     _transition(
         dispute,
         DisputeStatus.WITHDRAWN,
@@ -316,29 +330,30 @@ def rule_dispute(
     refusals nothing is changed.
     """
     if not getattr(operator, "is_operator", False):
-        raise PermissionDenied("Only platform operators rule disputes")
+        raise PermissionDenied(_("Only platform operators rule disputes"))
     if outcome not in DisputeOutcome.values:
         raise ValidationFailed(
-            "The ruling is a full refund, a partial refund or a release",
+            _("The ruling is a full refund, a partial refund or a release"),
             field="outcome",
         )
     note = (note or "").strip()
     if not note or len(note) > 1000:
         raise ValidationFailed(
-            "Explain the ruling to both sides (1 to 1000 characters)", field="note"
+            _("Explain the ruling to both sides (1 to 1000 characters)"),
+            field="note",
         )
     # Lock first: a second operator waits here, then finds the dispute ruled.
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if not dispute.is_open:
         raise Conflict(
-            f"This dispute is {dispute.get_status_display().lower()} already; "
-            "nothing was changed",
+            _("This dispute is %(status)s already; nothing was changed")
+            % {"status": _(dispute.get_status_display()).lower()},
             code="stale_status",
         )
     if dispute.status == DisputeStatus.OPEN and clock.now() <= dispute.answer_by:
         raise Conflict(
-            "The seller may still answer until "
-            f"{timezone.localtime(dispute.answer_by):%Y-%m-%d %H:%M}; rule after that",
+            _("The seller may still answer until %(when)s; rule after that")
+            % {"when": f"{timezone.localtime(dispute.answer_by):%Y-%m-%d %H:%M}"},
             code="answer_window_open",
         )
     order = Order.objects.get(pk=dispute.order_id)
@@ -349,11 +364,15 @@ def rule_dispute(
     elif outcome == DisputeOutcome.REFUND_PARTIAL:
         if refund is None or refund.currency != order.currency:
             raise ValidationFailed(
-                f"Give the partial refund in {order.currency}", field="refund"
+                _("Give the partial refund in %(currency)s")
+                % {"currency": order.currency},
+                field="refund",
             )
         if refund.minor <= 0 or refund > left:
             raise ValidationFailed(
-                f"A partial refund is more than 0 and at most {left}", field="refund"
+                _("A partial refund is more than 0 and at most %(left)s")
+                % {"left": left},
+                field="refund",
             )
         amount = refund
     now = clock.now()

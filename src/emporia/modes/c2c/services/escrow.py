@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from emporia.core.orders import services as orders
 from emporia.core.orders.extensions import Settlement
@@ -35,15 +36,18 @@ def extend_release(*, order: Order, buyer) -> EscrowExtension:
     order past that stage is a Conflict (nothing changed)."""
     order = Order.objects.select_for_update().filter(pk=order.pk).first()
     if order is None or order.buyer_id != buyer.pk:
-        raise NotFound("No such order")
+        raise NotFound(_("No such order"))
     if EscrowExtension.objects.filter(order_id=order.pk).exists():
         raise Conflict(
-            "The release of this order was extended already; it can be extended once",
+            _(
+                "The release of this order was extended already; it can be "
+                "extended once"
+            ),
             code="already_extended",
         )
     if order.status != OrderStatus.DELIVERED or order.auto_complete_at is None:
         raise Conflict(
-            "Only a delivered order waiting for your confirmation can be extended",
+            _("Only a delivered order waiting for your confirmation can be extended"),
             code="invalid_transition",
         )
     days = int(trust_settings.get("C2C_EXTENSION_DAYS"))
@@ -59,7 +63,8 @@ def extend_release(*, order: Order, buyer) -> EscrowExtension:
             )
     except IntegrityError as exc:
         raise Conflict(
-            "The release of this order was extended already", code="already_extended"
+            _("The release of this order was extended already"),
+            code="already_extended",
         ) from exc
     orders.extend_auto_complete(
         order=order,

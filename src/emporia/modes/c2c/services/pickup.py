@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emporia.core.fulfilment import services as fulfilment
 from emporia.core.fulfilment.models import ReturnRequest
@@ -41,7 +42,9 @@ def region_of(request: ReturnRequest) -> str:
 def carrier_named(name: str):
     carrier = pickup_carriers.get(name)
     if carrier is None:
-        raise ValidationFailed(f"Unknown courier {name!r}", field="carrier")
+        raise ValidationFailed(
+            _("Unknown courier %(name)s") % {"name": repr(name)}, field="carrier"
+        )
     return carrier
 
 
@@ -49,24 +52,25 @@ def offered_window(carrier, *, region: str, starts_at: dt.datetime) -> Window:
     """The courier's window starting at ``starts_at``, bookable now: in the
     future and within ``C2C_PICKUP_DAYS_AHEAD`` days. ValidationFailed else."""
     if starts_at.tzinfo is None:
-        raise ValidationFailed("Give the window's start with its time zone")
+        raise ValidationFailed(_("Give the window's start with its time zone"))
     now = clock.now()
     if starts_at <= now:
         raise ValidationFailed(
-            "That window has started or passed; choose a later one",
+            _("That window has started or passed; choose a later one"),
             field="starts_at",
         )
     ahead = int(trust_settings.get("C2C_PICKUP_DAYS_AHEAD"))
     if starts_at > now + dt.timedelta(days=ahead):
         raise ValidationFailed(
-            f"Pickups can be booked at most {ahead} days ahead", field="starts_at"
+            _("Pickups can be booked at most %(days)s days ahead") % {"days": ahead},
+            field="starts_at",
         )
     local_day = timezone.localtime(starts_at).date()
     for window in carrier.windows(region=region, day=local_day):
         if window.starts_at == starts_at:
             return window
     raise ValidationFailed(
-        "The courier offers no window starting then", field="starts_at"
+        _("The courier offers no window starting then"), field="starts_at"
     )
 
 
@@ -96,7 +100,7 @@ def _transition(booking: PickupBooking, new: str, **fields) -> PickupBooking:
     if not PickupBooking.objects.filter(pk=booking.pk, status=old).update(
         status=new, **fields
     ):
-        raise Conflict("The pickup changed meanwhile; reload and try again")
+        raise Conflict(_("The pickup changed meanwhile; reload and try again"))
     booking.status = new
     for key, value in fields.items():
         setattr(booking, key, value)
@@ -124,7 +128,7 @@ def _take_place(carrier, region: str, window: Window) -> PickupSlot:
     if not PickupSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
         booked=F("booked") + 1
     ):
-        raise Conflict("That window is full; choose another one", code="slot_full")
+        raise Conflict(_("That window is full; choose another one"), code="slot_full")
     return slot
 
 
@@ -151,18 +155,20 @@ def book_pickup(
         .first()
     )
     if request is None or request.buyer_id != buyer.pk:
-        raise NotFound("No such return")
+        raise NotFound(_("No such return"))
     if request.status != ReturnRequest.Status.APPROVED:
         raise Conflict(
-            "A pickup can be booked once the shop has approved the return and "
-            "before the parcel is sent",
+            _(
+                "A pickup can be booked once the shop has approved the return and "
+                "before the parcel is sent"
+            ),
             code="not_bookable",
         )
     if PickupBooking.objects.filter(
         request=request, status__in=list(states.ACTIVE)
     ).exists():
         raise Conflict(
-            "This return already has a pickup booked; rebook it instead",
+            _("This return already has a pickup booked; rebook it instead"),
             code="pickup_exists",
         )
     courier = carrier_named(carrier)
@@ -181,7 +187,7 @@ def book_pickup(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "This return already has a pickup booked", code="pickup_exists"
+            _("This return already has a pickup booked"), code="pickup_exists"
         ) from exc
     _record(booking, P.BOOKED, f"Booked with {courier.label}", actor=buyer)
     try:
@@ -192,7 +198,9 @@ def book_pickup(
             window=window,
         )
     except CarrierRefused as exc:
-        raise Conflict(f"The courier refused the booking: {exc}") from exc
+        raise Conflict(
+            _("The courier refused the booking: %(reason)s") % {"reason": exc}
+        ) from exc
     _transition(
         booking,
         P.CONFIRMED,
@@ -211,15 +219,16 @@ def _active_booking_of(booking: PickupBooking, buyer) -> PickupBooking:
         .first()
     )
     if locked is None or locked.buyer_id != buyer.pk:
-        raise NotFound("No such pickup")
+        raise NotFound(_("No such pickup"))
     if locked.status not in states.ACTIVE:
         raise Conflict(
-            f"This pickup is {P(locked.status).label.lower()}; it cannot be changed",
+            _("This pickup is %(status)s; it cannot be changed")
+            % {"status": _(P(locked.status).label).lower()},
             code="invalid_transition",
         )
     if locked.slot.starts_at <= clock.now():
         raise Conflict(
-            "The pickup window has started; it can no longer be changed",
+            _("The pickup window has started; it can no longer be changed"),
             code="window_started",
         )
     return locked
@@ -276,10 +285,10 @@ def record_pickup_scan(
     Conflict for a scan out of order (a cancelled or delivered pickup)."""
     if status not in states.SCANS:
         raise ValidationFailed(
-            "A scan is picked_up, in_transit or delivered", field="status"
+            _("A scan is picked_up, in_transit or delivered"), field="status"
         )
     if len(description) > 255 or len(place) > 120:
-        raise ValidationFailed("The scan's description or place is too long")
+        raise ValidationFailed(_("The scan's description or place is too long"))
     locked = (
         PickupBooking.objects.select_for_update()
         .select_related("slot", "request__order")
@@ -287,7 +296,7 @@ def record_pickup_scan(
         .first()
     )
     if locked is None:
-        raise NotFound("No such pickup")
+        raise NotFound(_("No such pickup"))
     _transition(locked, status)
     courier = carrier_named(locked.slot.carrier)
     _record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import services as accounts
 from emporia.core.accounts.models import Shop, ShopMember
@@ -33,10 +34,10 @@ def _check_identity(*, owner, real_name: str, id_number: str, mobile: str) -> di
     mobile = identity.normalize_mobile(mobile)
     digest = id_number_hash(number)
     if SellerIdentity.objects.filter(user_id=owner.pk).exists():
-        raise Conflict("You already have an individual shop", code="shop_exists")
+        raise Conflict(_("You already have an individual shop"), code="shop_exists")
     if SellerIdentity.objects.filter(id_number_hash=digest).exists():
         raise Conflict(
-            "A shop was already opened with this ID number",
+            _("A shop was already opened with this ID number"),
             code="identity_used",
             field="id_number",
         )
@@ -54,7 +55,7 @@ def _record_identity(*, shop: Shop, owner, fields: dict) -> SellerIdentity:
             found = SellerIdentity.objects.create(shop=shop, user=owner, **fields)
     except IntegrityError as exc:  # a twin request won the race
         raise Conflict(
-            "A shop was already opened with this identity", code="identity_used"
+            _("A shop was already opened with this identity"), code="identity_used"
         ) from exc
     emit(IndividualShopOpened(shop_id=shop.pk, owner_id=owner.pk))
     return found
@@ -84,7 +85,7 @@ def open_individual_shop(
     )
     if len(description) > 5000:
         raise ValidationFailed(
-            "The description is at most 5000 characters", field="description"
+            _("The description is at most 5000 characters"), field="description"
         )
     shop = accounts.open_shop(
         owner=owner,
@@ -107,11 +108,11 @@ def verify_individual_shop(
     if not ShopMember.objects.filter(
         shop_id=shop.pk, user_id=owner.pk, role=ShopMember.Role.OWNER
     ).exists():
-        raise NotFound("No such shop")
+        raise NotFound(_("No such shop"))
     if shop.kind != Shop.Kind.INDIVIDUAL:
-        raise Conflict("Only individual shops are verified this way")
+        raise Conflict(_("Only individual shops are verified this way"))
     if SellerIdentity.objects.filter(shop_id=shop.pk).exists():
-        raise Conflict("This shop is verified already", code="shop_exists")
+        raise Conflict(_("This shop is verified already"), code="shop_exists")
     fields = _check_identity(
         owner=owner, real_name=real_name, id_number=id_number, mobile=mobile
     )
@@ -129,14 +130,26 @@ class ListingLimitPolicy:
         tier = selectors.listing_tier(request.shop_id)
         if tier.limit is None or request.listed_count < tier.limit:
             return ListingDecision(allowed=True, limit=tier.limit)
-        more = (
-            f" It lifts to {tier.next_limit or 'no limit'} after "
-            f"{tier.next_at} good orders (you have {tier.good_orders})."
-            if tier.next_at is not None
-            else ""
-        )
+        if tier.next_at is None:
+            reason = _("A shop at this level lists at most %(limit)s products.")
+        elif tier.next_limit:
+            reason = _(
+                "A shop at this level lists at most %(limit)s products. It lifts "
+                "to %(next)s after %(at)s good orders (you have %(good)s)."
+            )
+        else:
+            reason = _(
+                "A shop at this level lists at most %(limit)s products. It lifts "
+                "to no limit after %(at)s good orders (you have %(good)s)."
+            )
         return ListingDecision(
             allowed=False,
-            reason=f"A shop at this level lists at most {tier.limit} products." + more,
+            reason=reason
+            % {
+                "limit": tier.limit,
+                "next": tier.next_limit,
+                "at": tier.next_at,
+                "good": tier.good_orders,
+            },
             limit=tier.limit,
         )

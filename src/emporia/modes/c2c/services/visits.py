@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from emporia.kernel import clock
 from emporia.kernel.errors import ValidationFailed
@@ -31,7 +32,9 @@ def record_visit(
     for a returning visitor and one insert (``ON CONFLICT DO NOTHING``, so a
     race of two first pages counts once) for a new one."""
     if not visitor or len(visitor) > 64:
-        raise ValidationFailed("A visitor key is 1 to 64 characters", field="visitor")
+        raise ValidationFailed(
+            _("A visitor key is 1 to 64 characters"), field="visitor"
+        )
     day = clock.now().astimezone(dt.UTC).date()
     seen = ShopVisit.objects.filter(shop_id=shop_id, day=day, visitor=visitor)
     if seen.exists():

@@ -10,6 +10,7 @@ beside the status, not as more states.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from emporia.kernel.errors import InvalidTransition
 
@@ -48,8 +49,8 @@ def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless ``old → new`` is in the table."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"A dispute that is {S(old).label.lower()} cannot become "
-            f"{S(new).label.lower()}",
+            _("A dispute that is %(old)s cannot become %(new)s")
+            % {"old": _(S(old).label).lower(), "new": _(S(new).label).lower()},
             old=old,
             new=new,
         )

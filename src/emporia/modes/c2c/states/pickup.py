@@ -8,6 +8,7 @@ cancel (``cancelled``, final; rebooking makes a new booking).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from emporia.kernel.errors import InvalidTransition
 
@@ -43,8 +44,8 @@ def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless ``old → new`` is in the table."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"A pickup that is {P(old).label.lower()} cannot become "
-            f"{P(new).label.lower()}",
+            _("A pickup that is %(old)s cannot become %(new)s")
+            % {"old": _(P(old).label).lower(), "new": _(P(new).label).lower()},
             old=old,
             new=new,
         )

@@ -9,7 +9,7 @@ from PIL import Image
 
 from emporia.core.accounts.models import Shop
 from emporia.core.fulfilment import services as fulfilment
-from emporia.modes.c2c.models import Dispute, PickupBooking
+from emporia.modes.c2c.models import Dispute, EscrowExtension, PickupBooking
 
 from .trust_helpers import balances, make_id_number
 
@@ -172,3 +172,39 @@ def test_pickup_over_the_api(api_as, user, operator, frozen_clock, delivered_ord
     assert resp.status_code == 200
     assert resp.json()["status"] == "picked_up"
     assert PickupBooking.objects.get().status == "picked_up"
+
+
+def test_refusals_are_worded_in_the_requests_language(api_as, c2c_order):
+    order = c2c_order("100.00")  # paid, not shipped yet
+    body = {"reason": "not_received", "text": "Never came"}
+    path = f"c2c/orders/{order.pk}/disputes"
+    chinese = form_post(api_as(order.buyer, language="zh-hans"), path, body)
+    assert chinese.status_code == 409
+    assert chinese.json()["error"] == {
+        "code": "not_disputable",
+        "message": f"订单 {order.number} 当前为“已付款”：维权须在卖家发货后、"
+        "货款打给卖家前申请",
+    }
+    english = form_post(api_as(order.buyer), path, body)
+    assert english.json()["error"]["message"] == (
+        f"Order {order.number} is paid: a dispute can be opened after shipping "
+        "and before the money is released to the seller"
+    )
+    assert not Dispute.objects.exists()
+
+
+def test_a_second_extension_is_refused_in_chinese(api_as, delivered_order):
+    order = delivered_order()
+    path = f"c2c/orders/{order.pk}/extend-release"
+    assert api_as(order.buyer).post(path).status_code == 200
+    order.refresh_from_db()
+    extended_to = order.auto_complete_at
+    again = api_as(order.buyer, language="zh-hans").post(path)
+    assert again.status_code == 409
+    assert again.json()["error"] == {
+        "code": "already_extended",
+        "message": "该订单已延长过收货，每笔订单只能延长一次",
+    }
+    order.refresh_from_db()
+    assert order.auto_complete_at == extended_to
+    assert EscrowExtension.objects.filter(order_id=order.pk).count() == 1

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from emporia.core.ledger.models import JournalEntry
@@ -24,6 +25,7 @@ from emporia.modes.c2c.services import disputes
 from .trust_helpers import balances, ship
 
 pytestmark = pytest.mark.django_db
+
 
 HELD = {"escrow": 10000, "payable": 0, "commission": 0, "clearing": 10000}
 
@@ -196,14 +198,14 @@ def test_withdrawing_after_completion_releases_the_money(frozen_clock, delivered
 def test_a_dispute_cannot_be_opened_after_the_money_was_released(delivered_order):
     order = delivered_order()
     orders.confirm_receipt(order=order, buyer=order.buyer)
-    with pytest.raises(Conflict, match="released"):
+    with translation.override("en"), pytest.raises(Conflict, match="released"):
         opened(order)
     assert Dispute.objects.count() == 0
 
 
 def test_a_dispute_cannot_be_opened_before_shipping(c2c_order):
     order = c2c_order()
-    with pytest.raises(Conflict, match="after shipping"):
+    with translation.override("en"), pytest.raises(Conflict, match="after shipping"):
         opened(order)
     assert Dispute.objects.count() == 0
 
@@ -211,7 +213,10 @@ def test_a_dispute_cannot_be_opened_before_shipping(c2c_order):
 def test_one_dispute_per_order(delivered_order):
     order = delivered_order()
     opened(order)
-    with pytest.raises(Conflict, match="already has a dispute"):
+    with (
+        translation.override("en"),
+        pytest.raises(Conflict, match="already has a dispute"),
+    ):
         opened(order)
     assert Dispute.objects.count() == 1
 
@@ -264,7 +269,7 @@ def test_bad_dispute_input_is_refused_and_nothing_is_written(
 def test_an_oversized_image_is_refused(settings, delivered_order):
     settings.EMPORIA = {**settings.EMPORIA, "C2C_EVIDENCE_MAX_BYTES": 100}
     order = delivered_order()
-    with pytest.raises(ValidationFailed, match="at most"):
+    with translation.override("en"), pytest.raises(ValidationFailed, match="at most"):
         disputes.open_dispute(
             order=order,
             buyer=order.buyer,
@@ -280,12 +285,12 @@ def test_the_operator_waits_for_the_answer_window(
 ):
     order = delivered_order()
     dispute = opened(order)
-    with pytest.raises(Conflict, match="may still answer"):
+    with translation.override("en"), pytest.raises(Conflict, match="may still answer"):
         disputes.rule_dispute(
             dispute=dispute, operator=operator, outcome="release", note="x"
         )
     frozen_clock.advance(days=3, minutes=1)
-    with pytest.raises(Conflict, match="passed"):
+    with translation.override("en"), pytest.raises(Conflict, match="passed"):
         disputes.answer_dispute(dispute=dispute, by=seller_of(order), text="late")
     disputes.rule_dispute(
         dispute=dispute, operator=operator, outcome="release", note="Silent buyer"
@@ -297,7 +302,10 @@ def test_the_operator_waits_for_the_answer_window(
 def test_a_partial_refund_must_fit_what_is_left(operator, delivered_order, minor):
     order = delivered_order("100.00")
     dispute = answered(order)
-    with pytest.raises(ValidationFailed, match=r"more than 0 and at most 100\.00"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationFailed, match=r"more than 0 and at most 100\.00"),
+    ):
         disputes.rule_dispute(
             dispute=dispute,
             operator=operator,
@@ -318,7 +326,10 @@ def test_a_ruled_dispute_cannot_be_ruled_again(operator, delivered_order):
     )
     stale = Dispute.objects.get(pk=dispute.pk)
     stale.status = "answered"
-    with pytest.raises(Conflict, match="ruled by the platform already"):
+    with (
+        translation.override("en"),
+        pytest.raises(Conflict, match="ruled by the platform already"),
+    ):
         disputes.rule_dispute(
             dispute=stale, operator=operator, outcome="release", note="y"
         )

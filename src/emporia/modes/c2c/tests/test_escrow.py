@@ -4,6 +4,7 @@ auto-release by the clock, and withholding while a dispute is open."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from emporia.core.orders import services as orders
 from emporia.core.orders.models import Order
@@ -15,6 +16,7 @@ from emporia.modes.c2c.services import disputes, escrow
 from .trust_helpers import balances, ship
 
 pytestmark = pytest.mark.django_db
+
 
 HELD = {"escrow": 10000, "payable": 0, "commission": 0, "clearing": 10000}
 RELEASED = {"escrow": 0, "payable": 9500, "commission": 500, "clearing": 10000}
@@ -53,7 +55,7 @@ def test_the_buyer_extends_the_release_once_by_five_days(frozen_clock, delivered
         "Buyer extended the automatic confirmation by 5 days"
     )
     # and a second extension is refused, changing nothing
-    with pytest.raises(Conflict, match="once"):
+    with translation.override("en"), pytest.raises(Conflict, match="once"):
         escrow.extend_release(order=order, buyer=order.buyer)
     order.refresh_from_db()
     assert order.auto_complete_at == due + dt.timedelta(days=5)
@@ -85,7 +87,7 @@ def test_someone_else_cannot_extend(user, delivered_order):
 def test_an_order_not_delivered_cannot_be_extended(c2c_order):
     order = c2c_order()
     ship(order)
-    with pytest.raises(Conflict, match="delivered"):
+    with translation.override("en"), pytest.raises(Conflict, match="delivered"):
         escrow.extend_release(order=order, buyer=order.buyer)
     assert EscrowExtension.objects.count() == 0
 

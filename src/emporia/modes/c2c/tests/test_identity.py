@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from emporia.kernel import clock
 from emporia.kernel.errors import ValidationFailed
@@ -28,7 +29,10 @@ def test_the_check_character_of_a_known_number():
     ],
 )
 def test_bad_numbers_are_refused_with_the_reason(raw, message):
-    with pytest.raises(ValidationFailed, match=message) as err:
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationFailed, match=message) as err,
+    ):
         identity.normalize_id_number(raw)
     assert err.value.details == {"field": "id_number"}
 
@@ -36,7 +40,10 @@ def test_bad_numbers_are_refused_with_the_reason(raw, message):
 def test_a_date_of_birth_in_the_future_is_refused():
     with clock.use(clock.FrozenClock(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))):
         first17 = "11010520210101001"
-        with pytest.raises(ValidationFailed, match="not possible"):
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationFailed, match="not possible"),
+        ):
             identity.normalize_id_number(first17 + identity.id_check_char(first17))
 
 
@@ -54,5 +61,5 @@ def test_mobile_numbers_are_normalized(raw, cleaned):
 
 @pytest.mark.parametrize("raw", ["12800138000", "1380013800", "phone"])
 def test_bad_mobile_numbers_are_refused(raw):
-    with pytest.raises(ValidationFailed, match="11 digits"):
+    with translation.override("en"), pytest.raises(ValidationFailed, match="11 digits"):
         identity.normalize_mobile(raw)

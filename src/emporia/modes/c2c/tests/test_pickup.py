@@ -4,6 +4,7 @@ the refund through the core's return flow."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from emporia.core.fulfilment import services as fulfilment
 from emporia.core.fulfilment.models import ReturnRequest
@@ -77,7 +78,7 @@ def test_past_odd_or_far_windows_are_refused(
     frozen_clock, approved_return, starts_at, message
 ):
     request = approved_return()
-    with pytest.raises(ValidationFailed, match=message):
+    with translation.override("en"), pytest.raises(ValidationFailed, match=message):
         pickup.book_pickup(request=request, buyer=request.buyer, starts_at=starts_at)
     assert PickupBooking.objects.count() == 0
     assert PickupSlot.objects.filter(booked__gt=0).count() == 0
@@ -88,7 +89,7 @@ def test_a_full_window_is_refused(frozen_clock, settings, approved_return):
     settings.EMPORIA = {**settings.EMPORIA, "C2C_PICKUP_CAPACITY": 1}
     first, second = approved_return(), approved_return()
     pickup.book_pickup(request=first, buyer=first.buyer, starts_at=TOMORROW_9)
-    with pytest.raises(Conflict, match="full") as err:
+    with translation.override("en"), pytest.raises(Conflict, match="full") as err:
         pickup.book_pickup(request=second, buyer=second.buyer, starts_at=TOMORROW_9)
     assert err.value.code == "slot_full"
     assert PickupBooking.objects.count() == 1
@@ -106,14 +107,14 @@ def test_others_and_unapproved_returns_are_refused(
     pending = fulfilment.request_return(
         order=order, buyer=order.buyer, lines=[(order.lines.get().pk, 1)], reason="x"
     )
-    with pytest.raises(Conflict, match="approved"):
+    with translation.override("en"), pytest.raises(Conflict, match="approved"):
         pickup.book_pickup(request=pending, buyer=order.buyer, starts_at=TOMORROW_9)
     booking = pickup.book_pickup(
         request=request, buyer=request.buyer, starts_at=TOMORROW_9
     )
     with pytest.raises(NotFound):
         pickup.cancel_pickup(booking=booking, buyer=user)
-    with pytest.raises(Conflict, match="rebook"):
+    with translation.override("en"), pytest.raises(Conflict, match="rebook"):
         pickup.book_pickup(request=request, buyer=request.buyer, starts_at=TOMORROW_12)
     assert PickupBooking.objects.get().status == "confirmed"
     assert PickupSlot.objects.get().booked == 1
@@ -144,7 +145,7 @@ def test_a_pickup_cannot_change_once_its_window_started(frozen_clock, approved_r
         request=request, buyer=request.buyer, starts_at=TOMORROW_9
     )
     frozen_clock.set(TOMORROW_9 + dt.timedelta(minutes=1))
-    with pytest.raises(Conflict, match="started"):
+    with translation.override("en"), pytest.raises(Conflict, match="started"):
         pickup.cancel_pickup(booking=booking, buyer=request.buyer)
     assert PickupBooking.objects.get().status == "confirmed"
 

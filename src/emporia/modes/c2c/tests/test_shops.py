@@ -1,6 +1,7 @@
 """Free shop opening and the listing limits of individual shops."""
 
 import pytest
+from django.utils import translation
 
 from emporia.core.accounts.models import Shop
 from emporia.core.catalog import services as catalog
@@ -43,14 +44,17 @@ def test_one_id_number_opens_one_shop(user_factory):
     number = make_id_number(8)
     open_for(user_factory(), number)
     other = user_factory()
-    with pytest.raises(Conflict, match="already opened with this ID number"):
+    with (
+        translation.override("en"),
+        pytest.raises(Conflict, match="already opened with this ID number"),
+    ):
         open_for(other, number.lower())
     assert Shop.objects.count() == 1
 
 
 def test_one_person_has_one_individual_shop(user):
     open_for(user, make_id_number(9))
-    with pytest.raises(Conflict, match="already have"):
+    with translation.override("en"), pytest.raises(Conflict, match="already have"):
         open_for(user, make_id_number(10))
     assert Shop.objects.count() == 1
 
@@ -96,7 +100,10 @@ def test_a_new_shop_lists_up_to_its_tier_limit(
     for p in products[:2]:
         catalog.set_product_status(product_id=p.pk, by=user, status="listed")
     # when the third is listed
-    with pytest.raises(Conflict, match=r"at most 2 products.*after 1 good orders") as e:
+    with (
+        translation.override("en"),
+        pytest.raises(Conflict, match=r"at most 2 products.*after 1 good orders") as e,
+    ):
         catalog.set_product_status(product_id=products[2].pk, by=user, status="listed")
     # then it is refused and stays a draft
     assert e.value.code == "listing_limit"
@@ -157,7 +164,7 @@ def test_an_individual_shop_opened_elsewhere_verifies_its_owner(
         mobile="13912345678",
     )
     assert identity.shop == shop
-    with pytest.raises(Conflict, match="already"):
+    with translation.override("en"), pytest.raises(Conflict, match="already"):
         shops.verify_individual_shop(
             shop=shop,
             owner=user,
