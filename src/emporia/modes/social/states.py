@@ -18,6 +18,8 @@ change a status; each writes a history row (who, when, why).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from emporia.kernel.errors import InvalidTransition
 
@@ -59,11 +61,34 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def _group_status_name(status: str) -> str:
+    """A group status as people read it in a message (English: the value)."""
+    names = {
+        GroupStatus.FORMING: pgettext("group status", "forming"),
+        GroupStatus.FILLED: pgettext("group status", "filled"),
+        GroupStatus.FAILED: pgettext("group status", "failed"),
+    }
+    return names.get(status, status)
+
+
+def _campaign_status_name(status: str) -> str:
+    """A campaign status as people read it in a message (English: the value)."""
+    names = {
+        CampaignStatus.ACTIVE: pgettext("campaign status", "active"),
+        CampaignStatus.PAUSED: pgettext("campaign status", "paused"),
+        CampaignStatus.ENDED: pgettext("campaign status", "ended"),
+    }
+    return names.get(status, status)
+
+
 def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless the group may go ``old → new``."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"A group cannot go from {old} to {new}", old=old, new=new
+            _("A group cannot go from %(old)s to %(new)s")
+            % {"old": _group_status_name(old), "new": _group_status_name(new)},
+            old=old,
+            new=new,
         )
 
 
@@ -71,5 +96,8 @@ def check_campaign(old: str, new: str) -> None:
     """Raise InvalidTransition unless the campaign may go ``old → new``."""
     if new not in CAMPAIGN_TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
-            f"A campaign cannot go from {old} to {new}", old=old, new=new
+            _("A campaign cannot go from %(old)s to %(new)s")
+            % {"old": _campaign_status_name(old), "new": _campaign_status_name(new)},
+            old=old,
+            new=new,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts
 from emporia.kernel import clock
@@ -64,7 +65,7 @@ def public_campaign(campaign_id: int) -> GroupCampaign:
         .first()
     )
     if c is None:
-        raise NotFound("No such group buy")
+        raise NotFound(_("No such group buy"))
     return c
 
 
@@ -152,7 +153,7 @@ def group_for_member(*, user, ref: str) -> Group:
         .first()
     )
     if group is None:
-        raise NotFound("No such group")
+        raise NotFound(_("No such group"))
     return group
 
 
@@ -173,7 +174,7 @@ def campaign_for_staff(*, user, shop_id: int, campaign_id: int) -> GroupCampaign
         .first()
     )
     if c is None:
-        raise NotFound("No such group buy")
+        raise NotFound(_("No such group buy"))
     return c
 
 

@@ -38,6 +38,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.utils.translation import gettext as _
 
 from emporia.core.checkout import services as checkout
 from emporia.core.orders import services as orders
@@ -86,15 +87,29 @@ def _decimal(value, field: str) -> Decimal:
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationFailed("Enter a price such as 19.90", field=field) from exc
+        raise ValidationFailed(_("Enter a price such as 19.90"), field=field) from exc
     if not d.is_finite():
-        raise ValidationFailed("Enter a price such as 19.90", field=field)
+        raise ValidationFailed(_("Enter a price such as 19.90"), field=field)
     return d
 
 
-def _int_in(value, lo: int, hi: int, field: str, what: str) -> int:
+def _range_message(field: str) -> str:
+    """The refusal of an out-of-range campaign number, one whole sentence per
+    field (placeholders ``lo`` and ``hi``)."""
+    if field == "team_size":
+        return _("A team must be from %(lo)s to %(hi)s")
+    if field == "window_minutes":
+        return _("The window must be from %(lo)s to %(hi)s")
+    if field == "stock_cap":
+        return _("The stock cap must be from %(lo)s to %(hi)s")
+    return _("The limit must be from %(lo)s to %(hi)s")
+
+
+def _int_in(value, lo: int, hi: int, field: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise ValidationFailed(f"{what} must be from {lo} to {hi:,}", field=field)
+        raise ValidationFailed(
+            _range_message(field) % {"lo": lo, "hi": f"{hi:,}"}, field=field
+        )
     return value
 
 
@@ -121,24 +136,23 @@ def create_campaign(
         .first()
     )
     if sku is None:
-        raise NotFound("Your shop has no such SKU", field="sku_id")
+        raise NotFound(_("Your shop has no such SKU"), field="sku_id")
     price = _decimal(group_price, "group_price")
     if price <= 0 or price >= sku.price:
         raise ValidationFailed(
-            f"The group price must be above 0 and below the solo price {sku.price.normalize():f}",
+            _("The group price must be above 0 and below the solo price %(price)s")
+            % {"price": f"{sku.price.normalize():f}"},
             field="group_price",
         )
     if price.as_tuple().exponent < -4:
         raise ValidationFailed(
-            "A price has at most 4 decimal places", field="group_price"
+            _("A price has at most 4 decimal places"), field="group_price"
         )
-    team_size = _int_in(team_size, 2, MAX_TEAM, "team_size", "A team")
-    window_minutes = _int_in(
-        window_minutes, 10, MAX_WINDOW_MINUTES, "window_minutes", "The window"
-    )
-    stock_cap = _int_in(stock_cap, 1, MAX_STOCK_CAP, "stock_cap", "The stock cap")
+    team_size = _int_in(team_size, 2, MAX_TEAM, "team_size")
+    window_minutes = _int_in(window_minutes, 10, MAX_WINDOW_MINUTES, "window_minutes")
+    stock_cap = _int_in(stock_cap, 1, MAX_STOCK_CAP, "stock_cap")
     per_buyer_limit = _int_in(
-        per_buyer_limit, 1, min(stock_cap, 999), "per_buyer_limit", "The limit"
+        per_buyer_limit, 1, min(stock_cap, 999), "per_buyer_limit"
     )
     campaign = GroupCampaign.objects.create(
         shop=shop,
@@ -176,7 +190,9 @@ def set_campaign_status(
     if not GroupCampaign.objects.filter(pk=campaign.pk, status=old).update(
         status=status
     ):
-        raise InvalidTransition("The campaign changed meanwhile; nothing was changed")
+        raise InvalidTransition(
+            _("The campaign changed meanwhile; nothing was changed")
+        )
     campaign.status = status
     CampaignChange.objects.create(
         campaign=campaign,
@@ -198,7 +214,9 @@ def new_group_ref() -> str:
 def _check_key(key: str) -> str:
     key = (key or "").strip()
     if not key or len(key) > 90:
-        raise ValidationFailed("Send an Idempotency-Key header of 1 to 90 characters")
+        raise ValidationFailed(
+            _("Send an Idempotency-Key header of 1 to 90 characters")
+        )
     return key
 
 
@@ -284,10 +302,10 @@ def _enter(*, buyer, key: str, **kwargs) -> Joined:
             return _replayed(first, kwargs)
         if isinstance(exc, IntegrityError):
             raise Conflict(
-                "You are already in this group", code="already_joined"
+                _("You are already in this group"), code="already_joined"
             ) from exc
         raise Conflict(
-            "This Idempotency-Key was already used for a different request",
+            _("This Idempotency-Key was already used for a different request"),
             code="idempotency_key_reused",
         ) from exc
 
@@ -297,7 +315,7 @@ def _replayed(member: GroupMember, kwargs: dict) -> Joined:
         member.group.campaign_id != kwargs["campaign_id"]
     ):
         raise Conflict(
-            "This Idempotency-Key was already used for a different request",
+            _("This Idempotency-Key was already used for a different request"),
             code="idempotency_key_reused",
         )
     payment = member.order.payments.order_by("-pk").first()
@@ -316,13 +334,13 @@ def _claim_units(campaign: GroupCampaign, quantity: int, *, starting: bool) -> N
     campaign.refresh_from_db()
     if campaign.status not in allowed:
         raise Conflict(
-            "This group buy is not taking new groups now"
+            _("This group buy is not taking new groups now")
             if campaign.status == CampaignStatus.PAUSED
-            else "This group buy has ended",
+            else _("This group buy has ended"),
             code="campaign_closed",
         )
     raise Conflict(
-        f"Only {campaign.units_left} left at the group price",
+        _("Only %(n)s left at the group price") % {"n": campaign.units_left},
         code="campaign_sold_out",
         available=campaign.units_left,
     )
@@ -337,8 +355,8 @@ def _check_buyer_limit(campaign: GroupCampaign, buyer, quantity: int) -> None:
     )
     if held + quantity > campaign.per_buyer_limit:
         raise Conflict(
-            f"At most {campaign.per_buyer_limit} per buyer in this group buy "
-            f"(you have {held})",
+            _("At most %(limit)s per buyer in this group buy (you have %(held)s)")
+            % {"limit": campaign.per_buyer_limit, "held": held},
             code="per_buyer_limit",
             limit=campaign.per_buyer_limit,
             held=held,
@@ -380,11 +398,11 @@ def _open_group(campaign: GroupCampaign, buyer, now: dt.datetime) -> Group:
 def _seat_in(group_ref: str, campaign: GroupCampaign, buyer, now) -> Group:
     group = Group.objects.filter(ref=group_ref, campaign=campaign).first()
     if group is None:
-        raise NotFound("No such group")
+        raise NotFound(_("No such group"))
     if GroupMember.objects.filter(
         group=group, buyer=buyer, status__in=ACTIVE_MEMBER
     ).exists():
-        raise Conflict("You are already in this group", code="already_joined")
+        raise Conflict(_("You are already in this group"), code="already_joined")
     took = Group.objects.filter(
         pk=group.pk,
         status=GroupStatus.FORMING,
@@ -395,12 +413,12 @@ def _seat_in(group_ref: str, campaign: GroupCampaign, buyer, now) -> Group:
         group.refresh_from_db()
         if group.status == GroupStatus.FORMING and group.expires_at > now:
             raise Conflict(
-                "This group is full: join another group or start your own",
+                _("This group is full: join another group or start your own"),
                 code="group_full",
                 campaign_id=campaign.pk,
             )
         raise Conflict(
-            "This group has closed: join another group or start your own",
+            _("This group has closed: join another group or start your own"),
             code="group_closed",
             campaign_id=campaign.pk,
         )
@@ -424,10 +442,11 @@ def _take_seat_and_order(
     now = clock.now()
     campaign = GroupCampaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
-        raise NotFound("No such group buy")
+        raise NotFound(_("No such group buy"))
     if not isinstance(quantity, int) or not 1 <= quantity <= campaign.per_buyer_limit:
         raise ValidationFailed(
-            f"Quantity must be from 1 to {campaign.per_buyer_limit}", field="quantity"
+            _("Quantity must be from 1 to %(max)s") % {"max": campaign.per_buyer_limit},
+            field="quantity",
         )
     _claim_units(campaign, quantity, starting=group_ref is None)
     _check_buyer_limit(campaign, buyer, quantity)
@@ -478,7 +497,7 @@ def _set_group_status(
     if not Group.objects.filter(pk=group.pk, status=old).update(
         status=new, closed_at=now
     ):
-        raise InvalidTransition("The group changed meanwhile")
+        raise InvalidTransition(_("The group changed meanwhile"))
     group.status, group.closed_at = new, now
     GroupChange.objects.create(
         group=group,
@@ -684,7 +703,7 @@ def release_unpaid_seats(*, limit: int = 200) -> int:
         .values_list("pk", "order_id", "group_id")[:limit]
     )
     freed = 0
-    for _, order_id, group_id in due:
+    for _member_id, order_id, group_id in due:
         if _release_seat(order_id=order_id, group_id=group_id, minutes=minutes):
             freed += 1
     return freed

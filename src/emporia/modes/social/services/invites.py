@@ -31,6 +31,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emporia.core.accounts import selectors as accounts_selectors
 from emporia.core.ledger import services as ledger
@@ -67,7 +68,7 @@ def referral_code_for(*, user) -> ReferralCode:
     existing = ReferralCode.objects.filter(user=user).first()
     if existing is not None:
         return existing
-    for _ in range(8):
+    for _attempt in range(8):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         try:
             with transaction.atomic():
@@ -78,7 +79,7 @@ def referral_code_for(*, user) -> ReferralCode:
             existing = ReferralCode.objects.filter(user=user).first()
             if existing is not None:
                 return existing
-    raise Conflict("Could not allocate an invite code; try again")
+    raise Conflict(_("Could not allocate an invite code; try again"))
 
 
 @transaction.atomic
@@ -149,9 +150,9 @@ def bind_invite(*, invitee, code: str, channel: str = Invite.Channel.LINK) -> In
     """
     owner = ReferralCode.objects.filter(code=normalize_code(code)).first()
     if owner is None:
-        raise NotFound("There is no such invite code", field="code")
+        raise NotFound(_("There is no such invite code"), field="code")
     if Invite.objects.filter(invitee=invitee).exists():
-        raise Conflict("You already have an inviter", code="already_invited")
+        raise Conflict(_("You already have an inviter"), code="already_invited")
     try:
         with transaction.atomic():
             invite = Invite.objects.create(
@@ -162,7 +163,9 @@ def bind_invite(*, invitee, code: str, channel: str = Invite.Channel.LINK) -> In
                 bound_at=clock.now(),
             )
     except IntegrityError as exc:
-        raise Conflict("You already have an inviter", code="already_invited") from exc
+        raise Conflict(
+            _("You already have an inviter"), code="already_invited"
+        ) from exc
     if owner.user_id == invitee.pk:
         _block(invite, R.SELF, "Used their own invite code")
     elif invitee.pk in _ancestors(owner.user_id):
@@ -187,13 +190,14 @@ def enter_invite_code(*, user, code: str) -> Invite:
     conf = growth_conf.invites()
     if clock.now() - user.date_joined > dt.timedelta(days=conf["code_entry_days"]):
         raise Conflict(
-            f"Invite codes can be entered within {conf['code_entry_days']} days "
-            "of signing up",
+            _("Invite codes can be entered within %(days)s days of signing up")
+            % {"days": conf["code_entry_days"]},
             code="too_late",
         )
     if orders_selectors.orders_for_buyer(user=user, status="completed").exists():
         raise Conflict(
-            "Invite codes are for buyers before their first order", code="too_late"
+            _("Invite codes are for buyers before their first order"),
+            code="too_late",
         )
     return bind_invite(invitee=user, code=code, channel=Invite.Channel.CODE)
 

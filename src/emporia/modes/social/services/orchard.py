@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emporia.core.checkout import services as checkout
 from emporia.core.checkout.extensions import Adjustment, OrderDraft
@@ -52,6 +53,19 @@ def local_day(moment: dt.datetime | None = None) -> dt.date:
     return timezone.localtime(moment or clock.now()).date()
 
 
+def task_name(task: str) -> str:
+    """A task's name as people read it in a message (the same English as
+    ``WaterGrant.Task``'s labels)."""
+    names = {
+        Task.CHECK_IN: _("Daily check-in"),
+        Task.BROWSE: _("Browse for 30 seconds"),
+        Task.SHARE: _("Share the orchard"),
+        Task.INVITE: _("Invite a friend"),
+        Task.BUY: _("Buy something"),
+    }
+    return names.get(task, task)
+
+
 def ripe_water() -> int:
     return growth_conf.orchard()["stages"][-1][1]
 
@@ -69,7 +83,7 @@ def stage_of(water: int) -> str:
 def offer_prize(*, sku_id: int, is_active: bool = True) -> OrchardPrize:
     """Make a SKU an orchard prize (or stop offering it). Operators only —
     the API checks that."""
-    prize, _ = OrchardPrize.objects.update_or_create(
+    prize, _created = OrchardPrize.objects.update_or_create(
         sku_id=sku_id, defaults={"is_active": is_active}
     )
     return prize
@@ -80,14 +94,16 @@ def plant_tree(*, owner, prize_id: int) -> Tree:
     """Plant a tree bearing an active prize. Conflict if one is growing."""
     prize = OrchardPrize.objects.filter(pk=prize_id, is_active=True).first()
     if prize is None:
-        raise NotFound("There is no such fruit to grow", field="prize_id")
+        raise NotFound(_("There is no such fruit to grow"), field="prize_id")
     if Tree.objects.filter(owner=owner, status=Tree.Status.GROWING).exists():
-        raise Conflict("You already have a tree growing", code="tree_growing")
+        raise Conflict(_("You already have a tree growing"), code="tree_growing")
     try:
         with transaction.atomic():
             return Tree.objects.create(owner=owner, prize=prize, planted_at=clock.now())
     except IntegrityError as exc:
-        raise Conflict("You already have a tree growing", code="tree_growing") from exc
+        raise Conflict(
+            _("You already have a tree growing"), code="tree_growing"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,9 @@ def grant_water(
     """
     conf = growth_conf.orchard()
     if task not in conf["tasks"]:
-        raise ValidationFailed(f"Unknown orchard task {task!r}", field="task")
+        raise ValidationFailed(
+            _("Unknown orchard task %(task)s") % {"task": repr(task)}, field="task"
+        )
     amount, per_day = conf["tasks"][task]
     try:
         tree = (
@@ -123,14 +141,15 @@ def grant_water(
             .first()
         )
         if tree is None:
-            raise Conflict("Plant a tree first", code="no_tree")
+            raise Conflict(_("Plant a tree first"), code="no_tree")
         if earned_at is not None and earned_at < tree.planted_at:
             raise Conflict(
-                "That was done before this tree was planted", code="before_planting"
+                _("That was done before this tree was planted"),
+                code="before_planting",
             )
         ripe = ripe_water()
         if tree.water >= ripe:
-            raise Conflict("Your tree is ripe: claim its fruit", code="tree_ripe")
+            raise Conflict(_("Your tree is ripe: claim its fruit"), code="tree_ripe")
         # A grant counts on the day it was earned, even if its event is
         # delivered later (a relay catching up after an outage).
         today = local_day(earned_at)
@@ -138,13 +157,15 @@ def grant_water(
         used = done_today.filter(task=task).count()
         if used >= per_day:
             raise Conflict(
-                f"{Task(task).label}: done for today ({per_day}×)", code="task_done"
+                _("%(task)s: done for today (%(n)s×)")
+                % {"task": task_name(task), "n": per_day},
+                code="task_done",
             )
         total = done_today.aggregate(s=Sum("amount"))["s"] or 0
         room = min(conf["daily_water_cap"] - total, ripe - tree.water)
         if room <= 0:
             raise Conflict(
-                "Your tree has had all the water it can take today",
+                _("Your tree has had all the water it can take today"),
                 code="daily_cap",
             )
         given = min(amount, room)
@@ -162,7 +183,8 @@ def grant_water(
                 )
         except IntegrityError as exc:
             raise Conflict(
-                f"{Task(task).label}: done for today", code="task_done"
+                _("%(task)s: done for today") % {"task": task_name(task)},
+                code="task_done",
             ) from exc
         Tree.objects.filter(pk=tree.pk).update(water=tree.water + given)
         tree.water += given
@@ -188,10 +210,13 @@ def start_browse(*, owner) -> BrowseVisit:
     """Start the browse task: a token the page holds while the buyer browses.
     Conflict when there is no tree or today's browse water was given."""
     if not Tree.objects.filter(owner=owner, status=Tree.Status.GROWING).exists():
-        raise Conflict("Plant a tree first", code="no_tree")
+        raise Conflict(_("Plant a tree first"), code="no_tree")
     today = local_day()
     if WaterGrant.objects.filter(owner=owner, task=Task.BROWSE, day=today).exists():
-        raise Conflict(f"{Task.BROWSE.label}: done for today", code="task_done")
+        raise Conflict(
+            _("%(task)s: done for today") % {"task": task_name(Task.BROWSE)},
+            code="task_done",
+        )
     return BrowseVisit.objects.create(
         token=secrets.token_urlsafe(24),
         owner=owner,
@@ -215,13 +240,13 @@ def claim_browse(*, owner, token: str) -> Watered:
         .first()
     )
     if visit is None:
-        raise NotFound("No such browse task")
+        raise NotFound(_("No such browse task"))
     if visit.claimed_at is not None:
-        raise Conflict("This browse task was already claimed", code="task_done")
+        raise Conflict(_("This browse task was already claimed"), code="task_done")
     elapsed = (clock.now() - visit.started_at).total_seconds()
     if elapsed < seconds:
         raise Conflict(
-            f"Keep browsing: {int(seconds - elapsed + 0.999)} s to go",
+            _("Keep browsing: %(n)s s to go") % {"n": int(seconds - elapsed + 0.999)},
             code="too_early",
             seconds_left=int(seconds - elapsed + 0.999),
         )
@@ -229,7 +254,7 @@ def claim_browse(*, owner, token: str) -> Watered:
         claimed_at=clock.now()
     )
     if not won:
-        raise Conflict("This browse task was already claimed", code="task_done")
+        raise Conflict(_("This browse task was already claimed"), code="task_done")
     return grant_water(owner_id=owner.pk, task=Task.BROWSE, ref=f"browse:{visit.pk}")
 
 
@@ -270,11 +295,11 @@ def claim_prize(*, owner, tree_id: int, address_id: int):
         .first()
     )
     if tree is None:
-        raise NotFound("No such tree")
+        raise NotFound(_("No such tree"))
     if tree.status != Tree.Status.GROWING:
-        raise Conflict("This tree's fruit was already claimed", code="claimed")
+        raise Conflict(_("This tree's fruit was already claimed"), code="claimed")
     if tree.water < ripe_water():
-        raise Conflict("The fruit is not ripe yet", code="not_ripe")
+        raise Conflict(_("The fruit is not ripe yet"), code="not_ripe")
     placed = checkout.place_order(
         buyer=owner,
         idempotency_key=f"orchard-tree-{tree.pk}",
@@ -287,7 +312,7 @@ def claim_prize(*, owner, tree_id: int, address_id: int):
     )
     order = placed.checkout.orders.get()
     if order.total_minor != 0:
-        raise Conflict("The prize could not be made free; nothing was ordered")
+        raise Conflict(_("The prize could not be made free; nothing was ordered"))
     now = clock.now()
     Tree.objects.filter(pk=tree.pk).update(
         status=Tree.Status.CLAIMED, claimed_at=now, prize_order=order

@@ -16,6 +16,7 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from emporia.kernel import clock
 from emporia.kernel.errors import DomainError, NotFound, ValidationFailed
@@ -54,22 +55,22 @@ def read_token(token: str) -> tuple[Group, GroupShare | None]:
     """The group (and share) a link names. Raises NotFound for a forged,
     tampered or unknown token and LinkExpired for an expired one."""
     if not token or len(token) > 400:
-        raise NotFound("This share link is not valid")
+        raise NotFound(_("This share link is not valid"))
     try:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature as exc:
-        raise NotFound("This share link is not valid") from exc
+        raise NotFound(_("This share link is not valid")) from exc
     if not isinstance(data, dict) or not isinstance(data.get("e"), int):
-        raise NotFound("This share link is not valid")
+        raise NotFound(_("This share link is not valid"))
     if data["e"] < clock.now().timestamp():
-        raise LinkExpired("This share link has expired")
+        raise LinkExpired(_("This share link has expired"))
     group = (
         Group.objects.select_related("campaign__sku__product", "campaign__shop")
         .filter(ref=data.get("g"))
         .first()
     )
     if group is None:
-        raise NotFound("This share link is not valid")
+        raise NotFound(_("This share link is not valid"))
     share = None
     if data.get("s"):
         share = GroupShare.objects.filter(pk=data["s"], group=group).first()
@@ -84,14 +85,16 @@ def share_group(*, group: Group, sharer, channel: str) -> GroupShare:
     NotFound, so strangers cannot inflate a campaign's share counts."""
     if channel not in Channel.values:
         raise ValidationFailed(
-            f"Choose a channel: {', '.join(Channel.values)}", field="channel"
+            _("Choose a channel: %(channels)s")
+            % {"channels": ", ".join(Channel.values)},
+            field="channel",
         )
     if not GroupMember.objects.filter(
         group=group,
         buyer=sharer,
         status__in=(*ACTIVE_MEMBER, MemberStatus.REFUNDED),
     ).exists():
-        raise NotFound("No such group")
+        raise NotFound(_("No such group"))
     return GroupShare.objects.create(
         group=group, campaign_id=group.campaign_id, sharer=sharer, channel=channel
     )

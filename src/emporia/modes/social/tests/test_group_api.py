@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 
 from emporia.core.accounts.models import ShopMember
+from emporia.core.orders.models import Order
 from emporia.infra.outbox.services import relay_pending
 from emporia.modes.social.models import (
     GroupCampaign,
@@ -250,3 +251,47 @@ def test_a_join_after_the_window_is_refused_with_409(
     assert resp.json()["error"]["code"] == "group_closed"
     assert not GroupMember.objects.filter(buyer=buyer).exists()
     assert frozen_clock.current > group.expires_at - dt.timedelta(seconds=1)
+
+
+def test_a_join_to_a_full_group_is_refused_in_chinese_and_nothing_is_written(
+    api_as, campaign_for, start, join, group_buyer
+):
+    campaign = campaign_for(team_size=2)
+    group = start(campaign).member.group
+    join(group)
+    buyer = group_buyer()
+    orders_before = Order.objects.count()
+    units_before = GroupCampaign.objects.get(pk=campaign.pk).units_claimed
+
+    resp = api_as(buyer, language="zh-hans").post(
+        f"social/groups/links/{shares.token_for(group)}/join",
+        {"address_id": buyer.default_address.pk},
+        headers={"Idempotency-Key": "too-late"},
+    )
+
+    assert resp.status_code == 409
+    error = resp.json()["error"]
+    assert error["code"] == "group_full"
+    assert error["message"] == "该团已满员，请参与其他拼团或自己发起拼团"
+    assert not GroupMember.objects.filter(buyer=buyer).exists()
+    assert Order.objects.count() == orders_before
+    group.refresh_from_db()
+    assert group.seats_taken == 2
+    assert GroupCampaign.objects.get(pk=campaign.pk).units_claimed == units_before
+
+
+def test_an_ended_campaign_cannot_be_resumed_and_says_so_in_chinese(
+    api_as, campaign_for
+):
+    campaign = campaign_for()
+    owner = _owner(campaign)
+    url = f"social/groups/campaigns/{campaign.pk}/status?shop_id={campaign.shop_id}"
+    api_as(owner).post(url, {"status": "ended"})
+
+    resp = api_as(owner, language="zh-hans").post(url, {"status": "active"})
+
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == "拼团活动无法从“已结束”变为“进行中”"
+    campaign.refresh_from_db()
+    assert campaign.status == "ended"
+    assert campaign.history.count() == 2  # created, ended: no third row

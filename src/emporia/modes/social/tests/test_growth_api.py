@@ -118,3 +118,30 @@ def test_claiming_a_ripe_tree_by_api_places_a_free_order(
     assert resp.status_code == 201
     assert resp.json()["total"]["minor"] == 0
     assert resp.json()["status"] == "paid"
+
+
+def test_a_second_check_in_is_refused_in_chinese_and_gives_no_water(
+    api_as, buyer, listed_sku, frozen_clock
+):
+    prize = orchard.offer_prize(sku_id=listed_sku("25.00").pk)
+    tree = orchard.plant_tree(owner=buyer, prize_id=prize.pk)
+    me = api_as(buyer, language="zh-hans")
+    me.post("social/orchard/check-in")
+
+    again = me.post("social/orchard/check-in")
+
+    assert again.status_code == 409
+    assert again.json()["error"]["message"] == "每日签到：今日已完成（每日限 1 次）"
+    tree.refresh_from_db()
+    assert tree.water == 10
+    assert WaterGrant.objects.count() == 1
+
+
+def test_an_unknown_invite_code_is_refused_in_chinese(api_as, buyer):
+    resp = api_as(buyer, language="zh-hans").post(
+        "social/invites/code", {"code": "NOPE2345"}
+    )
+
+    assert resp.status_code == 404
+    assert resp.json()["error"]["message"] == "邀请码不存在，请核对后重新输入"
+    assert not Invite.objects.exists()
