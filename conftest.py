@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from pytest_factoryboy import register
 
 from emporia.core.accounts import services as accounts
@@ -34,6 +35,20 @@ def frozen_clock():
     clock = kclock.FrozenClock(dt.datetime(2026, 11, 11, 10, 0, tzinfo=dt.UTC))
     with kclock.use(clock):
         yield clock
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Every test starts in English, whatever the last test's requests left
+    active: Django's LocaleMiddleware switches the thread's language for a
+    request and does not switch it back, so a service called directly would
+    otherwise answer in the language of whichever request this worker ran
+    last (and the platform's, zh-hans, on a fresh worker). Requests still
+    choose their own language; ``translation.override("zh-hans")`` for a
+    service's Chinese wording."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 class ApiClient:
