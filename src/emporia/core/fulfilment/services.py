@@ -25,6 +25,7 @@ from emporia.core.inventory import services as inventory
 from emporia.core.orders import services as orders
 from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
+from emporia.core.orders.states import status_words
 from emporia.core.payments import services as payments
 from emporia.infra.outbox.services import emit
 from emporia.kernel import clock
@@ -103,7 +104,7 @@ def ship_order(
             _("Order %(number)s is %(status)s: it cannot be shipped")
             % {
                 "number": order.number,
-                "status": states.status_word(order.get_status_display()),
+                "status": status_words(order.status),
             },
             code="invalid_transition",
         )
@@ -270,7 +271,7 @@ def request_return(
             _("Order %(number)s is %(status)s: nothing can be returned yet")
             % {
                 "number": order.number,
-                "status": states.status_word(order.get_status_display()),
+                "status": status_words(order.status),
             }
         )
     if order.delivered_at and clock.now() > order.delivered_at + dt.timedelta(

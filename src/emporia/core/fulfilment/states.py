@@ -22,19 +22,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 OPEN = frozenset({R.REQUESTED, R.APPROVED, R.SHIPPED_BACK, R.RECEIVED})
 
-# The status labels this app's messages name (orders' and returns'), marked
-# so that its catalog translates them as the web pages do.
+# The return status labels this app's messages name, marked so that its
+# catalog translates them as the web pages do (order statuses come from
+# orders.states.status_words).
 _STATUS_LABELS = (
-    gettext_noop("Awaiting payment"),
-    gettext_noop("On hold"),
-    gettext_noop("Paid"),
-    gettext_noop("Fulfilling"),
-    gettext_noop("Shipped"),
-    gettext_noop("Delivered"),
-    gettext_noop("Completed"),
-    gettext_noop("Cancelled"),
-    gettext_noop("Refunded"),
-    gettext_noop("Partially refunded"),
     gettext_noop("Requested"),
     gettext_noop("Approved"),
     gettext_noop("Rejected"),
