@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from emporia.kernel.errors import InvalidTransition
 
@@ -61,24 +61,21 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _group_status_name(status: str) -> str:
-    """A group status as people read it in a message (English: the value)."""
-    names = {
-        GroupStatus.FORMING: pgettext("group status", "forming"),
-        GroupStatus.FILLED: pgettext("group status", "filled"),
-        GroupStatus.FAILED: pgettext("group status", "failed"),
-    }
-    return names.get(status, status)
+# A status as people read it inside a message (English: the value itself).
+_GROUP_STATUS_NAMES = {
+    GroupStatus.FORMING: pgettext_lazy("group status", "forming"),
+    GroupStatus.FILLED: pgettext_lazy("group status", "filled"),
+    GroupStatus.FAILED: pgettext_lazy("group status", "failed"),
+}
+_CAMPAIGN_STATUS_NAMES = {
+    CampaignStatus.ACTIVE: pgettext_lazy("campaign status", "active"),
+    CampaignStatus.PAUSED: pgettext_lazy("campaign status", "paused"),
+    CampaignStatus.ENDED: pgettext_lazy("campaign status", "ended"),
+}
 
 
-def _campaign_status_name(status: str) -> str:
-    """A campaign status as people read it in a message (English: the value)."""
-    names = {
-        CampaignStatus.ACTIVE: pgettext("campaign status", "active"),
-        CampaignStatus.PAUSED: pgettext("campaign status", "paused"),
-        CampaignStatus.ENDED: pgettext("campaign status", "ended"),
-    }
-    return names.get(status, status)
+def _named(names: dict, status: str) -> str:
+    return str(names.get(status, status))
 
 
 def check(old: str, new: str) -> None:
@@ -86,7 +83,10 @@ def check(old: str, new: str) -> None:
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
             _("A group cannot go from %(old)s to %(new)s")
-            % {"old": _group_status_name(old), "new": _group_status_name(new)},
+            % {
+                "old": _named(_GROUP_STATUS_NAMES, old),
+                "new": _named(_GROUP_STATUS_NAMES, new),
+            },
             old=old,
             new=new,
         )
@@ -97,7 +97,10 @@ def check_campaign(old: str, new: str) -> None:
     if new not in CAMPAIGN_TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
             _("A campaign cannot go from %(old)s to %(new)s")
-            % {"old": _campaign_status_name(old), "new": _campaign_status_name(new)},
+            % {
+                "old": _named(_CAMPAIGN_STATUS_NAMES, old),
+                "new": _named(_CAMPAIGN_STATUS_NAMES, new),
+            },
             old=old,
             new=new,
         )
