@@ -37,6 +37,7 @@ import httpx
 from common import (
     SERVER_LOG,
     Latencies,
+    analyze,
     base_args,
     cpu_snapshot,
     cpu_used,
@@ -289,6 +290,12 @@ def main():
     p.add_argument("--orders", type=int, default=1000, help="paid orders to make")
     p.add_argument("--skus", type=int, default=20)
     p.add_argument(
+        "--history",
+        type=int,
+        default=300,
+        help="orders placed and paid before the measured run (not measured)",
+    )
+    p.add_argument(
         "--rate",
         type=float,
         default=0.0,
@@ -316,6 +323,13 @@ def main():
         ) as url:
             # warm-up: a few orders so every worker has imported and connected
             run(env, url, data, min(args.buyers, 8), 16, 0.0, args.client)
+            # then a history, and statistics that know it, as a running shop
+            # has: PostgreSQL plans a prepared statement once per connection,
+            # and a plan made while the order tables were empty (a scan of the
+            # whole table) would be kept while they grow
+            if args.history:
+                run(env, url, data, args.buyers, args.history, 0.0, args.client)
+            analyze(env)
             figures = run(
                 env,
                 url,

@@ -32,7 +32,15 @@ import time
 import uuid
 from urllib.parse import urlencode, urlsplit
 
-from common import base_args, cpu_snapshot, database, product_titles, report, seed
+from common import (
+    analyze,
+    base_args,
+    cpu_snapshot,
+    database,
+    product_titles,
+    report,
+    seed,
+)
 from django.db import connection
 
 SEED = """
@@ -234,6 +242,12 @@ def main():
     p = base_args(__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=200)
     p.add_argument("--products", type=int, default=2000)
+    p.add_argument(
+        "--history",
+        type=int,
+        default=200,
+        help="rounds run (not measured) before the measured ones",
+    )
     p.add_argument("--profile", metavar="STEP", help="cProfile this step")
     p.add_argument("--top", type=int, default=40)
     p.add_argument("--sql", metavar="STEP", help="print one request's SQL")
@@ -256,8 +270,12 @@ def main():
 
         w = Wsgi(application, connection)
         w.relay = relay_pending
-        for i in range(10):  # warm-up: imports, connections, caches
+        # warm-up (imports, connections, caches), then a history of orders
+        # and statistics that know it, as a running shop has (see
+        # checkout.py --history)
+        for i in range(10 + args.history):
             one_round(w, data, i, args.paid_only)
+        analyze(env)
         w.cpu, w.wall, w.queries = {}, {}, {}
         w.profile_step, w.sql_step = args.profile, args.sql
         pg0 = cpu_snapshot()["postgres"]
