@@ -241,6 +241,11 @@ EMPORIA = {
     "JOB_LOG_RETENTION_DAYS": int(
         os.environ.get("EMPORIA_JOB_LOG_RETENTION_DAYS", "14")
     ),
+    # Callback receipts recognise a provider's retry of an event already
+    # handled; providers stop retrying within days (Alipay ~25 h, Stripe 3 d).
+    "CALLBACK_RECEIPT_RETENTION_DAYS": int(
+        os.environ.get("EMPORIA_CALLBACK_RECEIPT_RETENTION_DAYS", "30")
+    ),
     # Private networks webhooks may reach besides the public internet
     # (emporia.infra.webhooks.addresses): comma-separated CIDRs, e.g. an ERP
     # on 10.20.0.0/16, or 127.0.0.0/8 on a developer's machine.

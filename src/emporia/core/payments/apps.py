@@ -9,4 +9,7 @@ class PaymentsConfig(AppConfig):
         # Register the event topics in every process, not only where a view
         # happens to import them: the job scheduler's outbox relay loads
         # stored events by topic.
-        from . import events  # noqa: F401
+        from . import (
+            events,  # noqa: F401
+            jobs,  # noqa: F401  (registers payments.purge_receipts)
+        )

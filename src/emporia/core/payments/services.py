@@ -36,6 +36,7 @@ from emporia.core.orders import services as orders
 from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus as S
 from emporia.core.orders.states import status_words
+from emporia.infra import retention
 from emporia.infra.outbox.services import emit
 from emporia.infra.psp.base import CallbackData, ProviderDeclined, providers
 from emporia.infra.sql import (
@@ -306,6 +307,22 @@ def _apply_callback(
         )
     )
     return CallbackResult(200, "captured", payment.pk)
+
+
+def purge_callback_receipts() -> int:
+    """Delete callback receipts older than
+    ``EMPORIA["CALLBACK_RECEIPT_RETENTION_DAYS"]`` (30); returns how many.
+
+    A receipt is how a provider's retry of an event already handled is
+    answered "duplicate" at once. Providers stop retrying within days, and
+    an event that still arrives after its receipt has gone changes nothing
+    either: the payment's own state refuses a second capture ("already
+    captured") and a failure after success ("stale").
+    """
+    before = retention.cutoff("CALLBACK_RECEIPT_RETENTION_DAYS", 30)
+    return retention.purge(
+        lambda: CallbackReceipt.objects.filter(received_at__lt=before)
+    )
 
 
 def refunded_total(order: Order) -> Money:

@@ -6,7 +6,13 @@ from emporia.core.inventory.models import StockItem
 from emporia.core.ledger import selectors as ledger
 from emporia.core.ledger.models import JournalEntry
 from emporia.core.orders.models import Order
-from emporia.core.payments.models import Payment, PaymentEvent, Refund
+from emporia.core.payments.jobs import purge_receipts
+from emporia.core.payments.models import (
+    CallbackReceipt,
+    Payment,
+    PaymentEvent,
+    Refund,
+)
 from emporia.infra.jobs.services import run_job
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +53,35 @@ def test_a_replayed_callback_changes_nothing(place, sandbox):
         PaymentEvent.objects.filter(payment=payment, kind="callback_duplicate").count()
         == 1
     )
+
+
+def test_receipts_go_after_30_days_and_a_retry_after_that_changes_nothing(
+    place, sandbox, frozen_clock
+):
+    old_order, old_payment = place(price="50.00")
+    sandbox.pay(old_payment)
+    frozen_clock.advance(days=29)
+    _, young_payment = place(price="20.00")
+    sandbox.pay(young_payment)
+    young_event = PaymentEvent.objects.get(payment=young_payment, kind="captured")
+
+    frozen_clock.advance(days=2)  # the first receipt is 31 days old, the other 2
+    assert purge_receipts() == 1
+    assert list(CallbackReceipt.objects.values_list("event_id", flat=True)) == [
+        young_event.provider_event_id
+    ]
+    assert purge_receipts() == 0  # a second run finds nothing more
+
+    # The provider retries the old event after all: answered, and nothing moves
+    entries = JournalEntry.objects.count()
+    resp = sandbox.resend_last(old_payment)
+    assert resp.status_code == 200
+    assert resp.json()["result"] == "already captured"
+    assert JournalEntry.objects.count() == entries
+    assert escrow(old_order) == 5800
+    old_order.refresh_from_db()
+    old_payment.refresh_from_db()
+    assert (old_order.status, old_payment.status) == ("paid", "succeeded")
 
 
 def test_a_forged_callback_is_refused_and_changes_nothing(place, sandbox):
