@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -35,8 +36,6 @@ def _describe(err: dict) -> str:
         if p not in ("body", "payload", "query", "path")
     ]
     where = ".".join(loc) or "request"
-    if err.get("type") == "json_invalid":
-        return "The request body is not valid JSON"
     return f"{where}: {err.get('msg', 'is invalid')}"
 
 
@@ -52,10 +51,7 @@ def install(api: NinjaAPI) -> None:
     def validation_error(request, exc: NinjaValidationError):
         errors = exc.errors
         if any(e.get("type") == "json_invalid" for e in errors):
-            return JsonResponse(
-                error_body("malformed_json", "The request body is not valid JSON"),
-                status=400,
-            )
+            return _malformed_json()
         messages = [_describe(e) for e in errors]
         fields = [
             {
@@ -72,26 +68,34 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):
         return JsonResponse(
-            error_body("unauthenticated", "Log in or send a valid bearer token"),
+            error_body("unauthenticated", _("Log in or send a valid bearer token")),
             status=401,
         )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return JsonResponse(error_body("not_found", "Not found"), status=404)
+        return JsonResponse(error_body("not_found", _("Not found")), status=404)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        # django-ninja's own refusals, recognised by their English words.
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
-            return JsonResponse(
-                error_body("malformed_json", "The request body is not valid JSON"),
-                status=400,
-            )
+            return _malformed_json()
+        if exc.status_code == 403 and str(exc) == "CSRF check Failed":
+            message = _("The CSRF check failed: reload the page and try again")
+            return JsonResponse(error_body("http_error", message), status=403)
         return JsonResponse(error_body("http_error", str(exc)), status=exc.status_code)
 
     @api.exception_handler(CurrencyMismatch)
     def currency_mismatch(request, exc):
         return JsonResponse(error_body("currency_mismatch", str(exc)), status=422)
+
+
+def _malformed_json() -> JsonResponse:
+    return JsonResponse(
+        error_body("malformed_json", _("The request body is not valid JSON")),
+        status=400,
+    )
 
 
 def _jsonable(details: dict) -> dict:
