@@ -1,11 +1,13 @@
 """The API's own messages in the request's language: a body that is not JSON,
-no credentials, an unknown object. The code is the same whatever the
-language; only the words change."""
+a request of the wrong shape (reported by django-ninja and pydantic before a
+service runs), no credentials, an unknown object. The code and the field
+paths are the same whatever the language; only the words change."""
 
 import pytest
 from django.test import Client
 
-from emporia.core.accounts.models import ApiToken
+from emporia.api import errors
+from emporia.core.accounts.models import Address, ApiToken
 from emporia.core.checkout.models import Cart, CartLine
 from emporia.modes.social.models import WaterGrant
 
@@ -33,6 +35,138 @@ def test_a_body_that_is_not_json(api_as, buyer, language, message):
     assert resp.status_code == 400
     assert error_of(resp) == {"code": "malformed_json", "message": message}
     assert nothing_in_carts()
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "problem"),
+    [
+        ("en", "sku_id: required", "required"),
+        ("zh-hans", "sku_id：必填", "必填"),
+    ],
+)
+def test_a_missing_field(api_as, buyer, language, message, problem):
+    resp = api_as(buyer, language=language).post("checkout/cart/lines", {"quantity": 1})
+
+    assert resp.status_code == 422
+    assert error_of(resp) == {
+        "code": "validation_failed",
+        "message": message,
+        "details": {"fields": [{"field": "body.payload.sku_id", "message": problem}]},
+    }
+    assert nothing_in_carts()
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "problem"),
+    [
+        ("en", "quantity: must be greater than 0", "must be greater than 0"),
+        ("zh-hans", "quantity：须大于 0", "须大于 0"),
+        (None, "quantity：须大于 0", "须大于 0"),  # no Accept-Language: the platform's
+    ],
+)
+def test_a_negative_quantity(api_as, buyer, listed_sku, language, message, problem):
+    sku = listed_sku()
+
+    resp = api_as(buyer, language=language).post(
+        "checkout/cart/lines", {"sku_id": sku.pk, "quantity": -1}
+    )
+
+    assert resp.status_code == 422
+    assert error_of(resp) == {
+        "code": "validation_failed",
+        "message": message,
+        "details": {"fields": [{"field": "body.payload.quantity", "message": problem}]},
+    }
+    assert nothing_in_carts()
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "problem"),
+    [
+        (
+            "en",
+            "recipient: must have at most 80 characters",
+            "must have at most 80 characters",
+        ),
+        ("zh-hans", "recipient：不能超过 80 个字符", "不能超过 80 个字符"),
+    ],
+)
+def test_a_string_that_is_too_long(api_as, buyer, language, message, problem):
+    address = {
+        "recipient": "李" * 81,
+        "phone": "139 0013 9000",
+        "city": "上海市",
+        "line1": "南京西路 1 号",
+    }
+
+    resp = api_as(buyer, language=language).post("accounts/addresses", address)
+
+    assert resp.status_code == 422
+    assert error_of(resp) == {
+        "code": "validation_failed",
+        "message": message,
+        "details": {
+            "fields": [{"field": "body.payload.recipient", "message": problem}]
+        },
+    }
+    assert Address.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "problems"),
+    [
+        (
+            "en",
+            "sku_id: must be a whole number; quantity: must be greater than 0",
+            ["must be a whole number", "must be greater than 0"],
+        ),
+        (
+            "zh-hans",
+            "sku_id：须为整数；quantity：须大于 0",
+            ["须为整数", "须大于 0"],
+        ),
+    ],
+)
+def test_two_problems_are_one_sentence_each(api_as, buyer, language, message, problems):
+    resp = api_as(buyer, language=language).post(
+        "checkout/cart/lines", {"sku_id": "tea", "quantity": 0}
+    )
+
+    assert resp.status_code == 422
+    assert error_of(resp)["message"] == message
+    assert error_of(resp)["details"]["fields"] == [
+        {"field": "body.payload.sku_id", "message": problems[0]},
+        {"field": "body.payload.quantity", "message": problems[1]},
+    ]
+    assert nothing_in_carts()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "sort: must be 'relevance', 'price_asc', 'price_desc', 'newest', "
+            "'sales', or 'rating'; page: must be at least 1",
+        ),
+        (
+            "zh-hans",
+            "sort：须为 'relevance'、'price_asc'、'price_desc'、'newest'、'sales'"
+            "或'rating'；page：不能小于 1",
+        ),
+    ],
+)
+def test_query_parameters_out_of_range_or_not_a_choice(api_as, language, message):
+    resp = api_as(language=language).get("search/", {"page": 0, "sort": "cheapest"})
+
+    assert resp.status_code == 422
+    error = error_of(resp)
+    assert error["code"] == "validation_failed"
+    assert error["message"] == message
+    assert [f["field"] for f in error["details"]["fields"]] == [
+        "query.sort",
+        "query.page",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -115,3 +249,15 @@ def test_an_operators_page_is_not_found_for_a_buyer(api_as, buyer, language, mes
 
     assert resp.status_code == 404
     assert error_of(resp) == {"code": "not_found", "message": message}
+
+
+def test_a_problem_we_have_not_worded_keeps_pydantics_words():
+    problem = {
+        "type": "uuid_parsing",
+        "loc": ("body", "payload", "ref"),
+        "msg": "Input should be a valid UUID, invalid length",
+    }
+
+    assert errors._describe(problem) == (
+        "ref: Input should be a valid UUID, invalid length"
+    )
