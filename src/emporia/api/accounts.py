@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -77,7 +78,7 @@ def create_token(request, payload: TokenIn):
     """Exchange a login and password for a personal bearer token (shown once)."""
     user = authenticate(request, username=payload.login, password=payload.password)
     if user is None:
-        raise Unauthenticated("Wrong login or password")
+        raise Unauthenticated(_("Wrong login or password"))
     token, raw = services.create_api_token(
         user=user, name=payload.name, login_from=client_from_request(request)
     )

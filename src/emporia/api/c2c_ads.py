@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from emporia.core.accounts import selectors as accounts
@@ -195,7 +196,7 @@ def campaign_report(request, campaign_id: int, q: Query[ReportQuery]):
     end = q.end or config.today()
     start = q.start or end - dt.timedelta(days=29)
     if start > end or (end - start).days > 366:
-        raise ValidationFailed("Choose a range of up to a year", field="start")
+        raise ValidationFailed(_("Choose a range of up to a year"), field="start")
     rows = reports.keyword_report(campaign=campaign, start=start, end=end)
     return {
         "campaign_id": campaign.pk,

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from emporia.core.accounts import selectors as accounts
@@ -211,7 +212,7 @@ def _rating(r, *, own: bool = False) -> dict:
 def _own(request, order_id: int) -> dict:
     rating = selectors.rating_for_order(user=request.auth, order_id=order_id)
     if rating is None:
-        raise NotFound("No such rating")
+        raise NotFound(_("No such rating"))
     return _rating(rating, own=True)
 
 
@@ -331,7 +332,7 @@ def shop_growth(request, shop_id: int, q: Query[DaysIn]):
 def exclude(request, payload: ExclusionIn):
     """Take an order out of its shop's credit (operators; idempotent)."""
     if not request.auth.is_operator:
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
     e = services.exclude_rating_from_credit(
         order_id=payload.order_id, reason=payload.reason, actor=request.auth
     )
@@ -342,7 +343,7 @@ def exclude(request, payload: ExclusionIn):
 def restore(request, order_id: int, payload: ReasonIn):
     """Count an excluded order's rating again (operators; idempotent)."""
     if not request.auth.is_operator:
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
     services.restore_rating_to_credit(
         order_id=order_id, reason=payload.reason, actor=request.auth
     )

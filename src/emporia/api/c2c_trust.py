@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -276,7 +277,7 @@ def rule(request, payload: RulingIn, dispute_id: int = Path(..., ge=1, le=MAX_ID
     """A platform operator rules: ``refund_full``, ``refund_partial`` (with
     ``refund_minor``) or ``release``."""
     if not request.auth.is_operator:
-        raise NotFound("No such dispute")
+        raise NotFound(_("No such dispute"))
     dispute = dispute_selectors.dispute_for_user(
         user=request.auth, dispute_id=dispute_id
     )

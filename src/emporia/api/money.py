@@ -7,6 +7,7 @@ list or request payouts.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from emporia.core.accounts import selectors as accounts
@@ -39,7 +40,10 @@ class PayoutIn(Schema):
 def _currency(value: str | None, default: str) -> str:
     currency = (value or default).upper()
     if currency not in known_currencies():
-        raise ValidationFailed(f"Unknown currency {currency!r}", field="currency")
+        raise ValidationFailed(
+            _("%(value)s is not an ISO 4217 currency code") % {"value": currency},
+            field="currency",
+        )
     return currency
 
 
@@ -122,7 +126,7 @@ def create_payout(request, shop_id: int, payload: PayoutIn):
 def trial_balance(request, q: Query[CurrencyQuery]):
     """Every ledger account's debits, credits and balance (operators only)."""
     if not request.auth.is_operator:
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
     currency = _currency(q.currency, "CNY") if q.currency else None
     rows = ledger.trial_balance_by_account(currency)
     totals = ledger.trial_balance()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from emporia.core.accounts import selectors as accounts
@@ -226,7 +227,9 @@ def refund(request, order_id: int, payload: RefundIn):
     order = selectors.order_for_staff(user=request.auth, order_id=order_id)
     key = request.headers.get("Idempotency-Key") or ""
     if not key:
-        raise Conflict("Send an Idempotency-Key header", code="idempotency_key_missing")
+        raise Conflict(
+            _("Send an Idempotency-Key header"), code="idempotency_key_missing"
+        )
     amount = None
     if payload.amount_minor is not None:
         amount = Money(payload.amount_minor, order.currency)

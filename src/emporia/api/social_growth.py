@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from emporia.kernel.errors import NotFound, ValidationFailed
@@ -25,7 +26,7 @@ orchard_router = Router(tags=["Social: orchard"], auth=AUTH)
 
 def _operator(request) -> None:
     if not request.auth.is_operator:
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
 
 
 # --- invites -------------------------------------------------------------------
@@ -88,7 +89,7 @@ def invite_stats(request, q: Query[StatsQuery]):
     (operators only; at most 366 days)."""
     _operator(request)
     if q.end < q.start or (q.end - q.start).days > 366:
-        raise ValidationFailed("Give a range of at most 366 days", field="end")
+        raise ValidationFailed(_("Give a range of at most 366 days"), field="end")
     return {
         "days": [
             {
@@ -235,7 +236,7 @@ def start_browse(request):
 def claim_browse(request, token: str):
     """Claim the browse water (409 too_early before the time is up)."""
     if len(token) > 64:
-        raise NotFound("No such browse task")
+        raise NotFound(_("No such browse task"))
     return _watered(orchard_services.claim_browse(owner=request.auth, token=token))
 
 

@@ -61,7 +61,11 @@ INSTALLED_APPS = [
     # operating models
     "emporia.modes.c2c",
     "emporia.modes.social",
-    # faces
+    # faces. The API has no models: it is installed so that Django finds its
+    # message catalog (api/locale/) the way it finds every app's. LOCALE_PATHS
+    # would do too, but its catalogs override every installed app's, which is
+    # for project-wide corrections, not for one package's own words.
+    "emporia.api",
     "emporia.web",
 ]
 
