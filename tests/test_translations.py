@@ -77,3 +77,20 @@ def _shadowing(path: Path) -> list[str]:
 def test_no_module_that_translates_with_underscore_rebinds_it():
     bad = [place for path in sorted(SRC.rglob("*.py")) for place in _shadowing(path)]
     assert bad == []
+
+
+def test_one_message_has_one_translation_across_catalogs():
+    """Django merges every app's catalog into one: a message two apps
+    translate differently would show whichever app loads first."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for po in CATALOGS:
+        with po.open("rb") as f:
+            for m in read_po(f, locale="zh_Hans"):
+                if m.id and m.string:
+                    key = (m.context, _key(m.id))
+                    app = str(po.relative_to(SRC)).split("/locale/")[0]
+                    seen.setdefault(key, {})[app] = _key(m.string)
+    differing = {
+        key[1]: by_app for key, by_app in seen.items() if len(set(by_app.values())) > 1
+    }
+    assert differing == {}
