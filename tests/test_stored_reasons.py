@@ -3,7 +3,10 @@ the reader's language, typed text shown as typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import translation
 
 from emporia.infra import reasons
 from emporia.infra.reasons import ReasonRegistry
@@ -166,3 +169,32 @@ def test_without_chinese_a_stored_reason_reads_as_stored():
     for reason in reasons.declared():
         values = {name: f"v{i} x" for i, name in enumerate(reason.names)}
         assert reasons.shown(reason.text(**values)) == reason.text(**values)
+
+
+# --- the apps' declared reasons ------------------------------------------------
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def test_the_apps_declare_their_reasons():
+    msgids = {r.msgid for r in reasons.declared()}
+
+    assert {"Not paid in time", "Order %(number)s settled"} <= msgids
+
+
+def test_every_declared_reason_has_a_chinese_translation_with_its_placeholders():
+    """Beyond tests/test_translations.py (every catalog entry translated):
+    every declared msgid is in a catalog, and its Chinese keeps the same
+    placeholders."""
+    missing, mismatched = [], []
+    with translation.override("zh-hans"):
+        for reason in reasons.declared():
+            zh = translation.gettext(reason.msgid)
+            if zh == reason.msgid:
+                missing.append(reason.msgid)
+            elif sorted(PLACEHOLDER.findall(zh)) != sorted(reason.names):
+                mismatched.append(reason.msgid)
+
+    assert missing == []
+    assert mismatched == []
