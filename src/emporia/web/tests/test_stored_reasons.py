@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from emporia.core.fulfilment import services as fulfilment
+from emporia.core.fulfilment.models import ReturnStatusChange
 from emporia.core.orders import services as orders
 from emporia.core.orders.models import OrderStatusChange
 
@@ -47,3 +49,66 @@ def test_the_same_order_page_in_english_shows_the_stored_text(
 
     assert "Not paid in time" in page
     assert "超时未支付" not in page
+
+
+@pytest.fixture
+def returned(paid_order, seller_of):
+    """A delivered order whose buyer sent one unit back, typing the reason in
+    English; the shop approved it and received the parcel (so refunded)."""
+    order = paid_order("50.00", quantity=2)
+    seller = seller_of(order.shop)
+    fulfilment.ship_order(
+        order=order, by=seller, carrier="顺丰速运", tracking_number="SF 100"
+    )
+    order.refresh_from_db()
+    ret = fulfilment.request_return(
+        order=order,
+        buyer=order.buyer,
+        lines=[(order.lines.get().pk, 1)],
+        reason="The lid was cracked",
+    )
+    fulfilment.approve_return(request=ret, by=seller)
+    fulfilment.ship_return(
+        request=ret, by=order.buyer, carrier="中通快递", tracking_number="ZT777"
+    )
+    fulfilment.receive_return(request=ret, by=seller)
+    return ret
+
+
+def test_a_return_timeline_shows_the_shops_steps_in_chinese_and_the_buyers_words_as_typed(
+    client_as, returned
+):
+    page = chinese(client_as(returned.buyer), f"/account/returns/{returned.pk}/ship/")
+
+    assert "商家已同意退货" in page
+    assert "买家已通过 中通快递 寄回" in page
+    assert "商家已收到退货包裹" in page
+    assert "The lid was cracked" in page
+    for english in ("Approved by the shop", "Sent back with", "Parcel received"):
+        assert english not in page
+    assert list(
+        ReturnStatusChange.objects.filter(request=returned).values_list(
+            "reason", flat=True
+        )
+    ) == [
+        "The lid was cracked",
+        "Approved by the shop",
+        "Sent back with 中通快递",
+        "Parcel received by the shop",
+        "Refunded",
+    ]
+
+
+def test_the_order_timeline_reads_shipping_and_refund_reasons_in_chinese(
+    client_as, returned
+):
+    order = returned.order
+
+    page = chinese(client_as(order.buyer), f"/account/orders/{order.pk}/")
+
+    assert "包裹已交给 顺丰速运" in page
+    assert "商家已发货：顺丰速运 SF 100" in page
+    assert f"退货 #{returned.pk}：The lid was cracked" in page
+    assert OrderStatusChange.objects.filter(
+        order=order, reason=f"Return #{returned.pk}: The lid was cracked"
+    ).exists()
