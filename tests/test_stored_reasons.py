@@ -180,7 +180,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 def test_the_apps_declare_their_reasons():
     msgids = {r.msgid for r in reasons.declared()}
 
-    assert {"Not paid in time", "Order %(number)s settled"} <= msgids
+    assert {"Not paid in time", "Order %(number)s settled", "Goods received"} <= msgids
 
 
 def test_every_declared_reason_has_a_chinese_translation_with_its_placeholders():

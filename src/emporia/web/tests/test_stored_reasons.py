@@ -8,6 +8,8 @@ import pytest
 
 from emporia.core.fulfilment import services as fulfilment
 from emporia.core.fulfilment.models import ReturnStatusChange
+from emporia.core.inventory import services as inventory
+from emporia.core.inventory.models import StockMovement
 from emporia.core.orders import services as orders
 from emporia.core.orders.models import OrderStatusChange
 
@@ -112,3 +114,54 @@ def test_the_order_timeline_reads_shipping_and_refund_reasons_in_chinese(
     assert OrderStatusChange.objects.filter(
         order=order, reason=f"Return #{returned.pk}: The lid was cracked"
     ).exists()
+
+
+def test_the_stock_movement_page_reads_system_reasons_in_chinese(client_as, teapot):
+    client = client_as(teapot.seller)
+    item = teapot.small.stock.get()
+    client.post(
+        f"/seller/{teapot.shop_id}/products/{teapot.pk}/",
+        {
+            "action": "stock",
+            "sku_id": teapot.big.pk,
+            "location_id": item.location_id,
+            "quantity": 5,
+        },
+    )
+    inventory.receive_stock(stock_item=item, quantity=3, actor=teapot.seller)
+    for typed in ("盘点少了一盒", "Counted again"):
+        inventory.adjust_stock(stock_item=item, delta=-1, reason=typed)
+
+    page = chinese(client, f"/seller/{teapot.shop_id}/stock/{item.pk}/")
+    big = teapot.big.stock.get()
+    big_page = chinese(client, f"/seller/{teapot.shop_id}/stock/{big.pk}/")
+
+    assert "Goods received" not in page
+    assert "盘点少了一盒" in page
+    assert "Counted again" in page
+    assert "通过卖家中心入库" in big_page
+    assert "Received through the seller center" not in big_page
+    assert sorted(
+        StockMovement.objects.filter(stock_item__in=[item, big]).values_list(
+            "reason", flat=True
+        )
+    ) == sorted(
+        [
+            "test stock",
+            "Goods received",
+            "盘点少了一盒",
+            "Counted again",
+            "Received through the seller center",
+        ]
+    )
+
+
+def test_the_sellers_ledger_lines_read_their_memos_in_chinese(
+    client_as, paid_order, seller_of
+):
+    order = paid_order("25.00")
+
+    page = chinese(client_as(seller_of(order.shop)), f"/seller/{order.shop_id}/money/")
+
+    assert f"订单 {order.number} 付款" in page
+    assert f"Payment for order {order.number}" not in page
