@@ -17,10 +17,11 @@ message. Placeholders are ``%(name)s`` only.
 ``shown(text)`` reads a stored text back in the active language: a text that
 is a declared msgid is translated; one that matches a declared template in
 full is translated with the values read back from it put in as they were
-stored; anything else — what a person typed, a reason stored before it was
-declared, a text cut at its column's length — is returned unchanged. A
-placeholder named in ``nested`` holds a reason of its own (``"On hold:
-%(reason)s"``) and is shown the same way.
+stored; anything else — what a person typed, an old wording no app
+declares any more, a text cut at its column's length — is returned
+unchanged. A placeholder named in ``nested`` holds a reason of its own
+(``"On hold: %(reason)s"``) and is shown the same way. Declaring a wording
+the code already stored translates the rows stored before as well.
 """
 
 from __future__ import annotations
