@@ -32,7 +32,7 @@ from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, ValidationFailed
 from emporia.kernel.money import Money
 
-from . import events, states
+from . import events, reasons, states
 from .models import (
     ReturnLine,
     ReturnRequest,
@@ -144,7 +144,7 @@ def ship_order(
     TrackingEvent.objects.create(
         shipment=shipment,
         status=Shipment.Status.SHIPPED,
-        description=f"Handed to {carrier}",
+        description=reasons.HANDED_TO.text(carrier=carrier),
     )
     emit(
         events.ShipmentCreated(
@@ -157,7 +157,9 @@ def ship_order(
     )
     if all(remaining[pk] - merged.get(pk, 0) == 0 for pk in order_lines):
         orders.mark_shipped(
-            order=order, actor=by, reason=f"Shipped with {carrier} {tracking_number}"
+            order=order,
+            actor=by,
+            reason=reasons.SHIPPED_WITH.text(carrier=carrier, tracking=tracking_number),
         )
     return shipment
 
@@ -199,7 +201,9 @@ def record_tracking(
         and _awaiting_delivery(order)
         and not order.shipments.exclude(status=Shipment.Status.DELIVERED).exists()
     ):
-        orders.mark_delivered(order=order, reason=f"Delivered by {shipment.carrier}")
+        orders.mark_delivered(
+            order=order, reason=reasons.DELIVERED_BY.text(carrier=shipment.carrier)
+        )
     return event
 
 
@@ -334,7 +338,10 @@ def request_return(
 @transaction.atomic
 def approve_return(*, request: ReturnRequest, by) -> ReturnRequest:
     return _return_transition(
-        request, ReturnRequest.Status.APPROVED, actor=by, reason="Approved by the shop"
+        request,
+        ReturnRequest.Status.APPROVED,
+        actor=by,
+        reason=reasons.RETURN_APPROVED.text(),
     )
 
 
@@ -355,7 +362,7 @@ def cancel_return(*, request: ReturnRequest, by) -> ReturnRequest:
         request,
         ReturnRequest.Status.CANCELLED,
         actor=by,
-        reason="Cancelled by the buyer",
+        reason=reasons.RETURN_CANCELLED.text(),
     )
 
 
@@ -371,7 +378,7 @@ def ship_return(
         request,
         ReturnRequest.Status.SHIPPED_BACK,
         actor=by,
-        reason=f"Sent back with {carrier}",
+        reason=reasons.SENT_BACK.text(carrier=carrier),
         return_carrier=carrier.strip()[:40],
         return_tracking=tracking_number.strip()[:64],
     )
@@ -384,7 +391,7 @@ def receive_return(*, request: ReturnRequest, by) -> ReturnRequest:
         request,
         ReturnRequest.Status.RECEIVED,
         actor=by,
-        reason="Parcel received by the shop",
+        reason=reasons.PARCEL_RECEIVED.text(),
     )
     order = request.order
     if order.location_id:
@@ -397,18 +404,22 @@ def receive_return(*, request: ReturnRequest, by) -> ReturnRequest:
                 stock_item_id=item.pk,
                 quantity=rl.quantity,
                 ref=f"return:{request.pk}",
-                reason="Return received",
+                reason=reasons.RETURN_RESTOCKED.text(),
                 actor=by,
             )
     if request.refund_minor > 0:
+        why = reasons.RETURN_REFUND.text(number=request.pk, reason=request.reason)
         payments.refund_order(
             order=order,
             amount=Money(request.refund_minor, request.currency),
-            reason=f"Return #{request.pk}: {request.reason}"[:255],
+            reason=why[:255],
             key=f"return:{request.pk}",
             actor=by,
             actor_kind="shop",
         )
     return _return_transition(
-        request, ReturnRequest.Status.REFUNDED, actor=by, reason="Refunded"
+        request,
+        ReturnRequest.Status.REFUNDED,
+        actor=by,
+        reason=reasons.RETURN_REFUNDED.text(),
     )

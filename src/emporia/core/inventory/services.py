@@ -30,6 +30,7 @@ from emporia.infra.sql import CompiledQuery, insert_objects, update_where
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 
+from . import reasons
 from .models import Location, Reservation, StockItem, StockMovement
 
 STOCK_TABLE = StockItem._meta.db_table
@@ -499,7 +500,7 @@ def receive_stock(
         stock_item=stock_item,
         delta=quantity,
         kind=StockMovement.Kind.RECEIPT,
-        reason=(reason or "").strip() or "Goods received",
+        reason=(reason or "").strip() or reasons.GOODS_RECEIVED.text(),
         ref=ref,
         actor=actor,
     )

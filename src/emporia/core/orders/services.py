@@ -43,7 +43,7 @@ from emporia.kernel.errors import (
 )
 from emporia.kernel.money import Money
 
-from . import events, states
+from . import events, reasons, states
 from .extensions import Settlement, settlement_policies
 from .models import Order, OrderStatusChange
 from .states import OrderStatus as S
@@ -124,7 +124,7 @@ def record_placed(orders: Sequence[Order]) -> None:
                 to_status=o.status,
                 actor_id=o.buyer_id,
                 actor_kind="buyer",
-                reason="Order placed",
+                reason=reasons.PLACED.text(),
                 at=now,
             )
             for o in orders
@@ -153,7 +153,9 @@ def awaits_payment(order: Order) -> bool:
 
 
 @transaction.atomic(savepoint=False)
-def mark_paid(*, order: Order, actor=None, reason: str = "Payment captured") -> Order:
+def mark_paid(
+    *, order: Order, actor=None, reason: str = reasons.PAYMENT_CAPTURED.text()
+) -> Order:
     """Payment for this order was captured (money is in escrow already).
 
     No savepoint of its own (it runs on every paid order): a caller that
@@ -181,7 +183,9 @@ def mark_paid(*, order: Order, actor=None, reason: str = "Payment captured") -> 
             order,
             S.ON_HOLD,
             actor=actor,
-            reason=f"{reason}; on hold: {order.hold_on_payment}",
+            reason=reasons.PAID_AND_HELD.text(
+                reason=reason, hold=order.hold_on_payment
+            ),
             paid_at=now,
             hold_reason=order.hold_on_payment,
         )
@@ -218,7 +222,7 @@ def hold_order(
         S.ON_HOLD,
         actor=actor,
         actor_kind=actor_kind,
-        reason=f"On hold: {reason}",
+        reason=reasons.HELD.text(reason=reason),
         hold_reason=reason[:40],
     )
     if order.paid_at is None:
@@ -238,7 +242,7 @@ def release_hold(
         raise InvalidTransition(
             _("Order %(number)s is not on hold") % {"number": order.number}
         )
-    why = reason or f"Hold released: {order.hold_reason}"
+    why = reason or reasons.HOLD_RELEASED.text(reason=order.hold_reason)
     if order.paid_at:
         _transition(
             order,
@@ -311,12 +315,14 @@ def start_fulfilment(*, order: Order, actor=None) -> Order:
         S.FULFILLING,
         actor=actor,
         actor_kind="shop",
-        reason="Shop started fulfilment",
+        reason=reasons.FULFILMENT_STARTED.text(),
     )
 
 
 @transaction.atomic
-def mark_shipped(*, order: Order, actor=None, reason: str = "Shipped") -> Order:
+def mark_shipped(
+    *, order: Order, actor=None, reason: str = reasons.SHIPPED.text()
+) -> Order:
     """All lines have left the warehouse (fulfilment calls this)."""
     _transition(order, S.SHIPPED, actor=actor, actor_kind="shop", reason=reason)
     emit(
@@ -329,7 +335,11 @@ def mark_shipped(*, order: Order, actor=None, reason: str = "Shipped") -> Order:
 
 @transaction.atomic
 def mark_delivered(
-    *, order: Order, actor=None, actor_kind: str = "system", reason: str = "Delivered"
+    *,
+    order: Order,
+    actor=None,
+    actor_kind: str = "system",
+    reason: str = reasons.DELIVERED.text(),
 ) -> Order:
     """The carrier delivered; the automatic receipt confirmation clock starts."""
     now = clock.now()
@@ -380,7 +390,7 @@ def complete_order(
     order: Order,
     actor=None,
     actor_kind: str = "buyer",
-    reason: str = "Buyer confirmed receipt",
+    reason: str = reasons.RECEIPT_CONFIRMED.text(),
 ) -> Order:
     """Receipt confirmed (by the buyer or the timer): complete and settle."""
     _transition(
@@ -427,7 +437,7 @@ def confirm_receipt(*, order: Order, buyer) -> Order:
             order=order,
             actor=buyer,
             actor_kind="buyer",
-            reason="Buyer confirmed delivery",
+            reason=reasons.DELIVERY_CONFIRMED.text(),
         )
     return complete_order(order=order, actor=buyer)
 
@@ -462,7 +472,7 @@ def fund_discount(
         key=key,
         kind=FUNDED_DISCOUNT,
         legs=[Leg.debit(account, amount), Leg.credit(escrow_account(order), amount)],
-        memo=f"{label} — order {order.number}"[:255],
+        memo=reasons.FUNDED.text(label=label, number=order.number)[:255],
         ref=order_ref(order.pk),
     )
 
@@ -476,7 +486,7 @@ def _return_funding(order: Order) -> None:
             key=key,
             new_key=f"un{key}",
             kind="funding_returned",
-            memo=f"Order {order.number} cancelled: funding returned",
+            memo=reasons.FUNDING_RETURNED.text(number=order.number),
         )
 
 
@@ -523,7 +533,7 @@ def refund_funding(*, order: Order, actor=None) -> Money:
         key=key,
         kind=FUNDING_REFUNDED,
         legs=legs,
-        memo=f"Order {order.number} refunded: funding returned",
+        memo=reasons.FUNDING_REFUNDED.text(number=order.number),
         ref=ref,
         actor=actor,
     )
@@ -583,7 +593,7 @@ def settle_order(
             key=f"settle:{order_ref(order.pk)}",
             kind="escrow_release",
             legs=legs,
-            memo=f"Order {order.number} settled",
+            memo=reasons.SETTLED.text(number=order.number),
             ref=order_ref(order.pk),
             actor=actor,
         )
@@ -670,7 +680,7 @@ def cancel_overdue_unpaid(*, limit: int = 200) -> int:
     return _for_each_due(
         S.AWAITING_PAYMENT,
         "pay_by",
-        lambda order: cancel_unpaid_order(order=order, reason="Not paid in time"),
+        lambda order: cancel_unpaid_order(order=order, reason=reasons.NOT_PAID.text()),
         limit=limit,
     )
 
@@ -681,7 +691,7 @@ def auto_complete_due(*, limit: int = 200) -> int:
         S.DELIVERED,
         "auto_complete_at",
         lambda order: complete_order(
-            order=order, actor_kind="system", reason="Receipt confirmed automatically"
+            order=order, actor_kind="system", reason=reasons.AUTO_CONFIRMED.text()
         ),
         limit=limit,
     )

@@ -33,6 +33,7 @@ from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from emporia.kernel.money import Money
 
+from . import reasons
 from .models import Payout
 
 BANK_ACCOUNT_RE = re.compile(r"^[A-Z0-9]{8,34}$")
@@ -155,7 +156,7 @@ def request_payout(
     ledger.post(
         key=key,
         kind="payout",
-        memo=f"Payout to bank account {masked}",
+        memo=reasons.PAYOUT.text(account=masked),
         ref=f"shop:{shop.pk}",
         actor=by,
         legs=[

@@ -53,7 +53,7 @@ from emporia.kernel.errors import (
 )
 from emporia.kernel.money import Money
 
-from . import events
+from . import events, reasons
 from .models import CallbackReceipt, Payment, PaymentEvent, Refund
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def start_payment(
             payment=payment, kind="captured", outcome="zero total"
         )
         for order in orders_to_pay:
-            orders.mark_paid(order=order, reason="Nothing to pay")
+            orders.mark_paid(order=order, reason=reasons.NOTHING_TO_PAY.text())
         return payment
     charge = _provider(provider).create_charge(
         merchant_ref=reference,
@@ -172,7 +172,7 @@ def _capture_entry(order: Order, payment: Payment) -> None:
             Leg.debit(ledger.platform_account("psp_clearing", order.currency), amount),
             Leg.credit(orders.escrow_account(order), amount),
         ],
-        memo=f"Payment for order {order.number}",
+        memo=reasons.CAPTURED.text(number=order.number),
         ref=orders.order_ref(order.pk),
     )
 
@@ -290,7 +290,7 @@ def _apply_callback(
                 order=order,
                 payment=payment,
                 amount=order.total,
-                reason="Paid after the order was cancelled",
+                reason=reasons.PAID_AFTER_CANCEL.text(),
                 key=f"late:{order.pk}",
                 transition=False,
             )

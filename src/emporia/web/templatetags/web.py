@@ -1,4 +1,4 @@
-"""Template filters for the faces: money, minor units, stars."""
+"""Template filters for the faces: money, minor units, stars, stored reasons."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from emporia.core.fulfilment.states import R as ReturnStatus
 from emporia.core.orders.states import OrderStatus
+from emporia.infra import reasons
 from emporia.kernel.money import Money
 from emporia.web.formatting import format_money
 
@@ -63,3 +64,11 @@ def return_status(value) -> str:
         return gettext(ReturnStatus(value).label)
     except ValueError:
         return value or ""
+
+
+@register.filter
+def shown_reason(value) -> str:
+    """``{{ h.reason|shown_reason }}``: a reason, memo or note stored with a
+    change, in the active language when an app declared it
+    (``emporia.infra.reasons``); text a person typed is shown as typed."""
+    return reasons.shown(value)

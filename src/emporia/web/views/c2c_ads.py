@@ -22,6 +22,7 @@ from emporia.kernel.money import Money
 from emporia.modes.c2c.ads import campaigns, clicks, config, reports
 
 from .. import c2c_ads_forms as f
+from .. import reasons
 from .common import form_error, language, login_page, page, visitor_of
 
 
@@ -151,7 +152,10 @@ def campaign_status(request, shop_id: int, campaign_id: int):
     shop, campaign = _campaign(request, shop_id, campaign_id)
     status = "paused" if campaign.status == "active" else "active"
     campaigns.set_campaign_status(
-        campaign_id=campaign.pk, by=request.user, status=status, reason="seller center"
+        campaign_id=campaign.pk,
+        by=request.user,
+        status=status,
+        reason=reasons.FROM_SELLER_CENTER.text(),
     )
     messages.success(
         request, _("Campaign paused.") if status == "paused" else _("Campaign resumed.")

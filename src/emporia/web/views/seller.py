@@ -30,6 +30,7 @@ from emporia.core.reviews import selectors as reviews
 from emporia.kernel.errors import DomainError, NotFound
 from emporia.kernel.money import Money
 
+from .. import reasons
 from .. import seller_forms as f
 from ..formatting import format_money
 from .common import form_error, language, login_page, page_number
@@ -321,7 +322,7 @@ def product_edit(request, shop_id: int, product_id: int):
                 inventory_services.set_up_stock(
                     shop=shop,
                     actor=request.user,
-                    reason="Received through the seller center",
+                    reason=reasons.STOCK_FROM_SELLER_CENTER.text(),
                     **form.cleaned_data,
                 )
                 messages.success(request, _("Stock recorded."))

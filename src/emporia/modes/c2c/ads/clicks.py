@@ -45,6 +45,7 @@ from emporia.kernel import clock
 from emporia.kernel.errors import ValidationFailed
 from emporia.kernel.money import Money
 
+from .. import reasons
 from ..models import AdClick, AdKeyword, AdKeywordDay, Campaign, CampaignDay
 from . import config
 
@@ -195,7 +196,7 @@ def record_click(*, token: str, visitor: Visitor) -> ClickOutcome:
         ledger.post(
             key=f"c2c.ads.click:{click.pk}",
             kind="ad_click",
-            memo=f"Ad click on keyword {keyword.text!r}"[:255],
+            memo=reasons.AD_CLICK.text(keyword=repr(keyword.text))[:255],
             ref=f"shop:{campaign.shop_id}",
             legs=[
                 ledger.Leg.debit(payable, price),

@@ -25,6 +25,7 @@ from emporia.infra.sql import insert_or_nothing
 from emporia.kernel import clock
 from emporia.kernel.money import Money
 
+from .. import reasons
 from ..models import TradeAssessment, TradeScoreRequest
 from . import config, detectors, facts, services
 from .detectors import Evidence, ShopTimeline
@@ -199,8 +200,7 @@ def _auto_penalise(order_ids: list[int]) -> None:
             shop_id=shop_id,
             order_ids=sorted(ids),
             measures=list(config.get("AUTO_MEASURES")),
-            reason="Automatic: fake-trade score at or above "
-            f"{config.get('AUTO_PENALTY_SCORE')}",
+            reason=reasons.AUTO_PENALTY.text(score=config.get("AUTO_PENALTY_SCORE")),
             by=None,
         )
 

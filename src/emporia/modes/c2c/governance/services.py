@@ -37,6 +37,7 @@ from emporia.infra.outbox.services import emit
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, ValidationFailed
 
+from .. import reasons
 from ..models import PenalisedTrade, Penalty, PenaltyAppeal, TradeAssessment
 from ..services import credit
 from . import events, selectors
@@ -143,6 +144,7 @@ def apply_penalty(
         applied_by=by,
         applied_at=clock.now(),
     )
+    penalised = reasons.PENALTY.text(number=penalty.pk, reason=reason)
     trades = []
     for order in locked:
         removed = []
@@ -157,7 +159,7 @@ def apply_penalty(
         if M.REMOVE_SALES in wanted:
             credit.exclude_rating_from_credit(
                 order_id=order.pk,
-                reason=f"Governance penalty {penalty.pk}: {reason}"[:250],
+                reason=penalised[:250],
                 actor=by,
             )
         trades.append(
@@ -172,13 +174,11 @@ def apply_penalty(
         search.set_shop_demotion(
             shop_id=shop_id,
             demoted=True,
-            reason=f"Governance penalty {penalty.pk}: {reason}"[:255],
+            reason=penalised[:255],
             actor_id=getattr(by, "pk", None),
         )
     if M.FREEZE in wanted and shop.status == Shop.Status.ACTIVE:
-        account_services.freeze_shop(
-            shop=shop, actor=by, reason=f"Governance penalty {penalty.pk}: {reason}"
-        )
+        account_services.freeze_shop(shop=shop, actor=by, reason=penalised)
     now = clock.now()
     TradeAssessment.objects.filter(order_id__in=ids).update(
         status=S.PENALISED, reviewed_by=by, reviewed_at=now
@@ -246,6 +246,7 @@ def lift_penalty(*, penalty_id: int, by, reason: str) -> Penalty:
     if not updated:
         raise Conflict(_("This penalty was already lifted"))
     penalty.refresh_from_db()
+    lifted = reasons.PENALTY_LIFTED.text(number=penalty.pk, reason=reason)
     ids = []
     still_removed = selectors.excluded_order_ids(shop_id=penalty.shop_id)
     for trade in penalty.trades.order_by("order_id"):
@@ -255,7 +256,7 @@ def lift_penalty(*, penalty_id: int, by, reason: str) -> Penalty:
         if M.REMOVE_SALES in penalty.measures and trade.order_id not in still_removed:
             credit.restore_rating_to_credit(
                 order_id=trade.order_id,
-                reason=f"Governance penalty {penalty.pk} lifted: {reason}"[:250],
+                reason=lifted[:250],
                 actor=by,
             )
     if M.DEMOTE in penalty.measures and not _others_active(penalty, M.DEMOTE):
@@ -269,7 +270,7 @@ def lift_penalty(*, penalty_id: int, by, reason: str) -> Penalty:
         account_services.unfreeze_shop(
             shop=shop,
             actor=by,
-            reason=f"Governance penalty {penalty.pk} lifted: {reason}"[:250],
+            reason=lifted[:250],
         )
     TradeAssessment.objects.filter(order_id__in=ids, status=S.PENALISED).exclude(
         order_id__in=list(
@@ -334,7 +335,9 @@ def rule_appeal(*, appeal_id: int, by, decision: str, note: str) -> PenaltyAppea
         raise Conflict(_("This appeal was already ruled on"))
     if decision == "lift":
         lift_penalty(
-            penalty_id=appeal.penalty_id, by=by, reason=f"Appeal granted: {note}"
+            penalty_id=appeal.penalty_id,
+            by=by,
+            reason=reasons.APPEAL_GRANTED.text(note=note),
         )
     emit(
         events.AppealRuled(

@@ -33,6 +33,7 @@ from emporia.infra.outbox.services import emit
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, ValidationFailed
 
+from .. import reasons
 from ..events import credit as events
 from ..models.credit import (
     POINTS,
@@ -301,7 +302,7 @@ def reply_to_rating(*, user, order_id: int, text: str) -> TradeRating:
         reply=text, replied_at=now, replied_by=user
     )
     rating.reply, rating.replied_at, rating.replied_by = text, now, user
-    _log(rating, Kind.REPLIED, actor=user, reason="Shop replied")
+    _log(rating, Kind.REPLIED, actor=user, reason=reasons.RATING_REPLIED.text())
     emit(
         events.TradeRatingReplied(
             rating_id=rating.pk, order_id=rating.order_id, shop_id=rating.shop_id
@@ -343,7 +344,10 @@ def exclude_rating_from_credit(
         )
         if rating.scores and winner is not None:
             _log(
-                winner, Kind.PROMOTED, actor=actor, reason=f"Order {order_id} excluded"
+                winner,
+                Kind.PROMOTED,
+                actor=actor,
+                reason=reasons.RATING_PROMOTED.text(number=order_id),
             )
     emit(
         events.CreditExclusionChanged(

@@ -43,7 +43,7 @@ from emporia.kernel.errors import (
 )
 from emporia.kernel.money import Money
 
-from .. import trust_settings
+from .. import reasons, trust_settings
 from ..events.trust import DisputeOpened, DisputeStatusChanged
 from ..evidence import read_evidence_image
 from ..models import Dispute, DisputeEvidence, DisputeStatusChange
@@ -205,7 +205,7 @@ def open_dispute(*, order: Order, buyer, reason: str, text: str, image=None) -> 
         to_status=dispute.status,
         actor=buyer,
         actor_kind="buyer",
-        reason=f"Opened: {DisputeReason(reason).label}",
+        reason=reasons.DISPUTE_OPENED[DisputeReason(reason)].text(),
         at=now,
     )
     _add_evidence(dispute, party=Party.BUYER, author=buyer, text=text, image=image)
@@ -250,7 +250,7 @@ def answer_dispute(*, dispute: Dispute, by, text: str, image=None) -> Dispute:
         DisputeStatus.ANSWERED,
         actor=by,
         actor_kind="shop",
-        reason="The seller answered",
+        reason=reasons.DISPUTE_ANSWERED.text(),
     )
     _add_evidence(dispute, party=Party.SELLER, author=by, text=text, image=image)
     return dispute
@@ -279,7 +279,7 @@ def withdraw_dispute(*, dispute: Dispute, buyer, reason: str = "") -> Dispute:
         DisputeStatus.WITHDRAWN,
         actor=buyer,
         actor_kind="buyer",
-        reason=(reason or "Withdrawn by the buyer").strip(),
+        reason=(reason or reasons.DISPUTE_WITHDRAWN.text()).strip(),
     )
     order = Order.objects.get(pk=dispute.order_id)
     if order.status == OrderStatus.COMPLETED and order.settled_at is None:
@@ -381,14 +381,14 @@ def rule_dispute(
         DisputeStatus.RULED,
         actor=operator,
         actor_kind="operator",
-        reason=f"{DisputeOutcome(outcome).label}: {note}",
+        reason=reasons.DISPUTE_RULED[DisputeOutcome(outcome)].text(note=note),
         outcome=outcome,
         refund_minor=amount.minor,
         ruled_at=now,
         ruled_by=operator,
         ruling_note=note,
     )
-    why = f"Dispute #{dispute.pk} ruled: {DisputeOutcome(outcome).label}"
+    why = reasons.DISPUTE_SETTLED[DisputeOutcome(outcome)].text(number=dispute.pk)
     if amount.minor > 0:
         payments.refund_order(
             order=order,

@@ -22,7 +22,7 @@ from emporia.core.orders.states import OrderStatus
 from emporia.infra.outbox.services import emit
 from emporia.kernel.errors import Conflict, NotFound
 
-from .. import trust_settings
+from .. import reasons, trust_settings
 from ..events.trust import EscrowExtended
 from ..models import Dispute, EscrowExtension
 from ..states.disputes import OPEN_STATES
@@ -70,7 +70,7 @@ def extend_release(*, order: Order, buyer) -> EscrowExtension:
         order=order,
         days=days,
         actor=buyer,
-        reason=f"Buyer extended the automatic confirmation by {days} days",
+        reason=reasons.ESCROW_EXTENDED.text(days=days),
     )
     emit(
         EscrowExtended(

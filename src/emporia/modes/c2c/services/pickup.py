@@ -26,7 +26,7 @@ from emporia.infra.outbox.services import emit
 from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, ValidationFailed
 
-from .. import trust_settings
+from .. import reasons, trust_settings
 from ..carriers import CarrierRefused, Window, pickup_carriers
 from ..events.trust import PickupStatusChanged
 from ..models import PickupBooking, PickupScan, PickupSlot
@@ -189,7 +189,12 @@ def book_pickup(
         raise Conflict(
             _("This return already has a pickup booked"), code="pickup_exists"
         ) from exc
-    _record(booking, P.BOOKED, f"Booked with {courier.label}", actor=buyer)
+    _record(
+        booking,
+        P.BOOKED,
+        reasons.PICKUP_BOOKED.text(courier=courier.label),
+        actor=buyer,
+    )
     try:
         confirmation = courier.book(
             reference=f"return:{request.pk}:pickup:{booking.pk}",
@@ -207,7 +212,7 @@ def book_pickup(
         carrier_ref=confirmation.carrier_ref[:64],
         tracking_number=confirmation.tracking_number[:64],
     )
-    _record(booking, P.CONFIRMED, f"Confirmed by {courier.label}")
+    _record(booking, P.CONFIRMED, reasons.PICKUP_CONFIRMED.text(courier=courier.label))
     return booking
 
 
@@ -250,7 +255,7 @@ def cancel_pickup(*, booking: PickupBooking, buyer) -> PickupBooking:
     in the slot is freed. NotFound for others' pickups; Conflict after the
     window started or once collected."""
     locked = _active_booking_of(booking, buyer)
-    return _cancel(locked, buyer=buyer, reason="Cancelled by the buyer")
+    return _cancel(locked, buyer=buyer, reason=reasons.PICKUP_CANCELLED.text())
 
 
 @transaction.atomic
@@ -261,7 +266,7 @@ def rebook_pickup(
     new one made in one transaction (if the new window is full or invalid,
     the old booking stays as it was)."""
     locked = _active_booking_of(booking, buyer)
-    _cancel(locked, buyer=buyer, reason="Rebooked to another window")
+    _cancel(locked, buyer=buyer, reason=reasons.PICKUP_REBOOKED.text())
     return book_pickup(
         request=locked.request,
         buyer=buyer,

@@ -22,10 +22,10 @@ from emporia.core.ledger import selectors as ledger_selectors
 from emporia.core.ledger import services as ledger
 from emporia.kernel.money import Money
 
-from .. import growth_conf
+from .. import growth_conf, reasons
 
 USE_CREDIT = "use_credit"
-CREDIT_LABEL = "Invite credit"
+CREDIT_LABEL = reasons.INVITE_CREDIT.text()
 
 
 def credit_code(user_id: int, currency: str) -> str:

@@ -53,12 +53,12 @@ from emporia.kernel.errors import (
     ValidationFailed,
 )
 
-from .. import group_events, states
+from .. import group_events, reasons, states
 from ..models import CampaignChange, Group, GroupCampaign, GroupChange, GroupMember
 from ..states import ACTIVE_MEMBER, CampaignStatus, GroupStatus, MemberStatus
 
 SOURCE = "social.group"
-HOLD_REASON = "group forming"
+HOLD_REASON = reasons.FORMING.text()
 MAX_TEAM = 50
 MAX_WINDOW_MINUTES = 7 * 24 * 60
 MAX_STOCK_CAP = 1_000_000
@@ -171,7 +171,7 @@ def create_campaign(
         from_status="",
         to_status=campaign.status,
         actor=campaign.created_by,
-        reason="Campaign created",
+        reason=reasons.CAMPAIGN_CREATED.text(),
     )
     return campaign
 
@@ -199,7 +199,7 @@ def set_campaign_status(
         from_status=old,
         to_status=status,
         actor=actor if getattr(actor, "pk", None) else None,
-        reason=(reason or f"Campaign {status}")[:255],
+        reason=(reason or reasons.CAMPAIGN_STATUS[status].text())[:255],
     )
     return campaign
 
@@ -379,7 +379,7 @@ def _open_group(campaign: GroupCampaign, buyer, now: dt.datetime) -> Group:
         to_status=group.status,
         actor=buyer,
         actor_kind="buyer",
-        reason="Group started",
+        reason=reasons.GROUP_STARTED.text(),
         at=now,
     )
     emit(
@@ -581,11 +581,11 @@ def _fill(group: Group, campaign: GroupCampaign, paid: list[GroupMember]) -> Non
     _set_group_status(
         group,
         GroupStatus.FILLED,
-        reason=f"All {group.size} members paid: orders released to fulfilment",
+        reason=reasons.GROUP_FILLED.text(size=group.size),
     )
     for m in paid:
         if m.order.status == OrderStatus.ON_HOLD:
-            orders.release_hold(order=m.order, reason="Group filled")
+            orders.release_hold(order=m.order, reason=reasons.ORDER_RELEASED.text())
     emit(
         group_events.GroupFilled(
             group_id=group.pk,
@@ -597,11 +597,11 @@ def _fill(group: Group, campaign: GroupCampaign, paid: list[GroupMember]) -> Non
 
 
 def _fail(group: Group, campaign: GroupCampaign, active: list[GroupMember]) -> None:
-    why = "The group did not fill in time: full refund"
+    why = reasons.ORDER_REFUNDED.text()
     _set_group_status(
         group,
         GroupStatus.FAILED,
-        reason=f"{group.paid_count} of {group.size} paid when the window closed",
+        reason=reasons.GROUP_FAILED.text(paid=group.paid_count, size=group.size),
     )
     refunded, cancelled, units = [], [], 0
     for m in active:
@@ -680,9 +680,6 @@ def seat_hold_minutes() -> int:
     return int(settings.EMPORIA.get("SOCIAL_GROUP_SEAT_HOLD_MINUTES", 10))
 
 
-SEAT_HOLD_REASON = "Group seat not paid within {minutes} minutes"
-
-
 def release_unpaid_seats(*, limit: int = 200) -> int:
     """Cancel the unpaid orders of seats held longer than ``seat_hold_minutes``
     in forming groups (the core's ``orders.cancel_unpaid_order``: stock and
@@ -714,7 +711,7 @@ def _release_seat(*, order_id: int, group_id: int, minutes: int) -> bool:
     order = GroupMember.objects.select_related("order").get(order_id=order_id).order
     try:
         orders.cancel_unpaid_order(
-            order=order, reason=SEAT_HOLD_REASON.format(minutes=minutes)
+            order=order, reason=reasons.SEAT_NOT_PAID.text(minutes=minutes)
         )
     except (InvalidTransition, Conflict):
         return False  # paid (or cancelled) meanwhile

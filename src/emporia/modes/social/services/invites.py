@@ -42,7 +42,7 @@ from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound
 from emporia.kernel.money import Money
 
-from .. import growth_conf
+from .. import growth_conf, reasons
 from ..models import DeviceSighting, Invite, InviteReward, ReferralCode
 from . import orchard
 
@@ -167,9 +167,9 @@ def bind_invite(*, invitee, code: str, channel: str = Invite.Channel.LINK) -> In
             _("You already have an inviter"), code="already_invited"
         ) from exc
     if owner.user_id == invitee.pk:
-        _block(invite, R.SELF, "Used their own invite code")
+        _block(invite, R.SELF, reasons.INVITE_OWN_CODE.text())
     elif invitee.pk in _ancestors(owner.user_id):
-        _block(invite, R.CYCLE, "The inviter was invited by this buyer")
+        _block(invite, R.CYCLE, reasons.INVITE_CYCLE.text())
     else:
         orchard.grant_water(
             owner_id=owner.user_id,
@@ -258,9 +258,9 @@ def _inviter_address_keys(inviter) -> set[str]:
 
 def _abuse(invite: Invite, order) -> tuple[str, str] | None:
     if invite.inviter_id == invite.invitee_id:
-        return R.SELF, "Used their own invite code"
+        return R.SELF, reasons.INVITE_OWN_CODE.text()
     if invite.invitee_id in _ancestors(invite.inviter_id):
-        return R.CYCLE, "The inviter was invited by this buyer"
+        return R.CYCLE, reasons.INVITE_CYCLE.text()
     shared = set(
         DeviceSighting.objects.filter(user_id=invite.invitee_id).values_list(
             "device_id", flat=True
@@ -271,16 +271,16 @@ def _abuse(invite: Invite, order) -> tuple[str, str] | None:
         )
     )
     if shared:
-        return R.DEVICE, "A device was used by both accounts"
+        return R.DEVICE, reasons.INVITE_SHARED_DEVICE.text()
     if _address_keys(order.shipping_address or {}) & _inviter_address_keys(
         invite.inviter
     ):
-        return R.ADDRESS, "The order ships to the inviter's address or phone"
+        return R.ADDRESS, reasons.INVITE_SHARED_ADDRESS.text()
     payers = payments_selectors.payer_accounts(
         buyer_ids=[invite.inviter_id, invite.invitee_id]
     )
     if payers[invite.inviter_id] & payers[invite.invitee_id]:
-        return R.PAYMENT, "Both paid from the same payment account"
+        return R.PAYMENT, reasons.INVITE_SHARED_PAYMENT.text()
     return None
 
 
@@ -290,9 +290,9 @@ def _cap_reason(invite: Invite) -> tuple[str, str] | None:
         inviter_id=invite.inviter_id, outcome=InviteReward.Outcome.REWARDED
     )
     if rewarded.count() >= conf["total_cap"]:
-        return R.TOTAL_CAP, f"{conf['total_cap']} invites rewarded in total"
+        return R.TOTAL_CAP, reasons.INVITE_TOTAL_CAP.text(count=conf["total_cap"])
     if rewarded.filter(day=local_day()).count() >= conf["daily_cap"]:
-        return R.DAILY_CAP, f"{conf['daily_cap']} invites rewarded today"
+        return R.DAILY_CAP, reasons.INVITE_DAILY_CAP.text(count=conf["daily_cap"])
     return None
 
 
@@ -345,7 +345,7 @@ def decide_reward(*, invitee_id: int, order_id: int) -> InviteReward | None:
                 amount,
             ),
         ],
-        memo=f"Invite reward: {invite.invitee.display_name} completed an order",
+        memo=reasons.INVITE_REWARD.text(name=invite.invitee.display_name),
         ref=f"invite:{invite.pk}",
     )
     Invite.objects.filter(pk=invite.pk).update(status=Invite.Status.REWARDED)

@@ -42,7 +42,7 @@ from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, ValidationFailed
 from emporia.kernel.money import Money
 
-from .. import growth_conf
+from .. import growth_conf, reasons
 from ..models import BrowseVisit, OrchardPrize, Tree, WaterGrant
 
 Task = WaterGrant.Task
@@ -356,7 +356,7 @@ class OrchardPrizeAdjuster:
             Adjustment(
                 "discount",
                 amount,
-                "Orchard prize: free fruit and shipping",
+                reasons.ORCHARD_PRIZE.text(),
                 funded_by=ledger.platform_account("marketing", draft.currency),
             )
         ]
