@@ -146,7 +146,10 @@ class ShopMember(models.Model):
         OWNER = "owner", "Owner"
         STAFF = "staff", "Staff"
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="members")
+    # the shop_member_once unique constraint leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="members", db_index=False
+    )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shop_roles")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
 
@@ -187,8 +190,9 @@ class OrganizationMember(models.Model):
         APPROVER = "approver", "Approver"
         BUYER = "buyer", "Buyer"
 
+    # the org_member_once unique constraint leads with organization
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="members"
+        Organization, on_delete=models.CASCADE, related_name="members", db_index=False
     )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="org_roles")
     department = models.ForeignKey(
@@ -284,7 +288,10 @@ class LoginRecord(models.Model):
         WEB = "web", "Web"
         API = "api", "API"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="logins")
+    # the login_user_recent index leads with user
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="logins", db_index=False
+    )
     channel = models.CharField(max_length=5, choices=Channel.choices)
     ip = models.GenericIPAddressField(null=True, blank=True)
     device_id = models.CharField(max_length=64, blank=True)

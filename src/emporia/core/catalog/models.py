@@ -74,7 +74,10 @@ class Product(models.Model):
         DELISTED = "delisted", "Delisted"
         BANNED = "banned", "Banned by the platform"
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
+    # the product_slug_per_shop unique constraint leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="products", db_index=False
+    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products"
     )
@@ -118,7 +121,10 @@ class Sku(models.Model):
     than the currency for wholesale); it becomes Money at the line total.
     """
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skus")
+    # the sku_code_per_product unique constraint leads with product
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="skus", db_index=False
+    )
     code = models.CharField(max_length=64)
     attributes = models.JSONField(default=dict, blank=True)
     price = models.DecimalField(max_digits=14, decimal_places=4)

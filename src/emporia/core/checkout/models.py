@@ -39,7 +39,10 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    # the cart_line_per_sku unique constraint leads with cart
+    cart = models.ForeignKey(
+        Cart, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     added_at = models.DateTimeField(default=clock.now)
@@ -55,8 +58,12 @@ class CartLine(models.Model):
 
 
 class Checkout(models.Model):
+    # the checkout_idempotency_key unique constraint leads with buyer
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkouts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="checkouts",
+        db_index=False,
     )
     idempotency_key = models.CharField(max_length=100)
     body_hash = models.CharField(max_length=64)

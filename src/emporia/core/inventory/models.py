@@ -25,7 +25,10 @@ class Location(models.Model):
         STORE = "store", "Store"
         OVERSEAS = "overseas", "Overseas warehouse"
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="locations")
+    # the location_code_per_shop unique constraint leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="locations", db_index=False
+    )
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WAREHOUSE)
@@ -52,7 +55,10 @@ class Location(models.Model):
 
 
 class StockItem(models.Model):
-    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="stock")
+    # the stock_per_sku_location unique constraint leads with sku
+    sku = models.ForeignKey(
+        Sku, on_delete=models.CASCADE, related_name="stock", db_index=False
+    )
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="stock"
     )

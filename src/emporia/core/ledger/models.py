@@ -96,8 +96,9 @@ class Posting(models.Model):
     entry = models.ForeignKey(
         JournalEntry, on_delete=models.PROTECT, related_name="postings"
     )
+    # the posting_account index leads with account
     account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="postings"
+        Account, on_delete=models.PROTECT, related_name="postings", db_index=False
     )
     debit_minor = models.BigIntegerField(default=0)
     credit_minor = models.BigIntegerField(default=0)

@@ -21,10 +21,17 @@ from .states import OrderStatus
 
 class Order(models.Model):
     number = models.CharField(max_length=32, unique=True)
+    # the order_buyer_recent index leads with buyer
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
     )
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="orders")
+    # the order_shop_status index leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
     location = models.ForeignKey(Location, null=True, on_delete=models.PROTECT)
     status = models.CharField(
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT

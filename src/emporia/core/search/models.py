@@ -29,7 +29,8 @@ class SearchDocument(models.Model):
     currency = models.CharField(max_length=3)
     sales_count = models.BigIntegerField(default=0)
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True)
-    listed = models.BooleanField(default=False, db_index=True)
+    # the search_listed_price and search_listed_sales indexes lead with listed
+    listed = models.BooleanField(default=False)
     # Copied from ShopDemotion: every sort ranks demoted shops' products last.
     demoted = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=clock.now)

@@ -24,8 +24,9 @@ class OutboxEvent(models.Model):
 class HandlerRun(models.Model):
     """One subscriber has handled one event; the unique pair makes redelivery harmless."""
 
+    # the handler_run_once unique constraint leads with event
     event = models.ForeignKey(
-        OutboxEvent, on_delete=models.CASCADE, related_name="runs"
+        OutboxEvent, on_delete=models.CASCADE, related_name="runs", db_index=False
     )
     handler = models.CharField(max_length=200)
     ran_at = models.DateTimeField()

@@ -35,8 +35,12 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed (gave up)"
 
+    # the delivery_once unique constraint leads with endpoint
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
     )
     event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(

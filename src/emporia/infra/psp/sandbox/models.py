@@ -86,8 +86,9 @@ class SandboxCallback(models.Model):
 class SandboxRefund(models.Model):
     """Money the gateway returned to the buyer; one per (charge, key)."""
 
+    # the sandbox_refund_once unique constraint leads with charge
     charge = models.ForeignKey(
-        SandboxCharge, on_delete=models.CASCADE, related_name="refunds"
+        SandboxCharge, on_delete=models.CASCADE, related_name="refunds", db_index=False
     )
     key = models.CharField(max_length=100)
     provider_ref = models.CharField(max_length=40, unique=True, default=new_refund_ref)

@@ -65,7 +65,8 @@ class Campaign(models.Model):
 
 
 class CampaignProduct(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    # the c2c_ad_product_once unique constraint leads with campaign
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, db_index=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -87,8 +88,9 @@ class AdKeyword(models.Model):
         ACTIVE = "active", "Active"
         PAUSED = "paused", "Paused"
 
+    # the c2c_ad_keyword_once unique constraint leads with campaign
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="keywords"
+        Campaign, on_delete=models.CASCADE, related_name="keywords", db_index=False
     )
     text = models.CharField(max_length=60)
     # The keyword's words (search.text.query_tokens), sorted, space-joined;
@@ -121,7 +123,10 @@ class AdKeyword(models.Model):
 class AdKeywordDay(models.Model):
     """One keyword's figures on one local day (for reports)."""
 
-    keyword = models.ForeignKey(AdKeyword, on_delete=models.CASCADE, related_name="+")
+    # the c2c_ad_kw_day unique constraint leads with keyword
+    keyword = models.ForeignKey(
+        AdKeyword, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     impressions = models.BigIntegerField(default=0)
     clicks = models.BigIntegerField(default=0)
@@ -137,7 +142,10 @@ class AdKeywordDay(models.Model):
 class CampaignDay(models.Model):
     """What a campaign spent on one local day; the budget cut-off row."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # the c2c_ad_campaign_day unique constraint leads with campaign
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     spent_minor = models.BigIntegerField(default=0)
 
@@ -157,7 +165,10 @@ class AdClick(models.Model):
     (``reason`` says why: repeat, budget, balance, paused)."""
 
     keyword = models.ForeignKey(AdKeyword, on_delete=models.CASCADE, related_name="+")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # the c2c_ad_click_dedup index leads with campaign
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     shop_id = models.BigIntegerField()
     product_id = models.BigIntegerField()
     visitor_key = models.CharField(max_length=300)

@@ -50,7 +50,10 @@ class TradeRating(models.Model):
     order = models.OneToOneField(
         Order, on_delete=models.PROTECT, related_name="c2c_rating"
     )
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    # the c2c_rating_shop_recent index leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -33,7 +33,10 @@ class TradeAssessment(models.Model):
     order = models.OneToOneField(
         Order, on_delete=models.CASCADE, related_name="trade_assessment"
     )
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    # the c2c_assessment_shop index leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -93,7 +96,10 @@ class Penalty(models.Model):
         ACTIVE = "active", "Active"
         LIFTED = "lifted", "Lifted"
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
+    # the c2c_penalty_shop index leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     measures = models.JSONField(default=list)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -132,8 +138,9 @@ class PenalisedTrade(models.Model):
     """A trade a penalty covers, and what was done to it (so lifting undoes
     exactly that: the sales removed, the escrow withheld)."""
 
+    # the c2c_penalised_trade_once unique constraint leads with penalty
     penalty = models.ForeignKey(
-        Penalty, on_delete=models.CASCADE, related_name="trades"
+        Penalty, on_delete=models.CASCADE, related_name="trades", db_index=False
     )
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
     sales_removed = models.JSONField(default=list)  # [[product_id, quantity], …]

@@ -15,7 +15,10 @@ class ShopVisit(models.Model):
     and "s<session key>" for an anonymous one; ``product_id`` is the product
     page they landed on first (None: the shop page)."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    # the c2c_visit_once_a_day unique constraint leads with shop
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     visitor = models.CharField(max_length=64)
     user = models.ForeignKey(

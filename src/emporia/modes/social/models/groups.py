@@ -27,8 +27,12 @@ class GroupCampaign(models.Model):
     shop = models.ForeignKey(
         "accounts.Shop", on_delete=models.PROTECT, related_name="group_campaigns"
     )
+    # the social_campaign_sku index leads with sku
     sku = models.ForeignKey(
-        "catalog.Sku", on_delete=models.PROTECT, related_name="group_campaigns"
+        "catalog.Sku",
+        on_delete=models.PROTECT,
+        related_name="group_campaigns",
+        db_index=False,
     )
     title = models.CharField(max_length=120, blank=True)
     group_price = models.DecimalField(max_digits=14, decimal_places=4)
@@ -90,8 +94,9 @@ class Group(models.Model):
     ``expires_at`` passes. ``ref`` is random (not guessable); people reach a
     group only through a signed share link."""
 
+    # the social_group_open index leads with campaign
     campaign = models.ForeignKey(
-        GroupCampaign, on_delete=models.PROTECT, related_name="groups"
+        GroupCampaign, on_delete=models.PROTECT, related_name="groups", db_index=False
     )
     ref = models.CharField(max_length=24, unique=True)
     leader = models.ForeignKey(
@@ -151,8 +156,13 @@ class GroupMember(models.Model):
     constraint); ``share`` is the link the buyer came through, if any."""
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="members")
+    # the social_member_request_once unique constraint and the
+    # social_member_recent index lead with buyer
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     order = models.OneToOneField(
         "orders.Order", on_delete=models.PROTECT, related_name="group_member"

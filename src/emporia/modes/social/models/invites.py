@@ -37,8 +37,12 @@ class DeviceSighting(models.Model):
         SIGNUP = "signup", "Signup"
         VISIT = "visit", "Visit"
 
+    # the social_device_once_per_user unique constraint leads with user
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     device_id = models.CharField(max_length=64)
     ip = models.CharField(max_length=45, blank=True)
@@ -66,8 +70,12 @@ class Invite(models.Model):
         LINK = "link", "Invite link"
         CODE = "code", "Code typed in"
 
+    # the social_inv_by index leads with inviter
     inviter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     invitee = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -104,8 +112,12 @@ class InviteReward(models.Model):
     invite = models.OneToOneField(
         Invite, on_delete=models.PROTECT, related_name="reward"
     )
+    # the social_rew_cap index leads with inviter
     inviter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)

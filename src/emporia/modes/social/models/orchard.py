@@ -71,8 +71,13 @@ class WaterGrant(models.Model):
         BUY = "buy", "Buy something"
 
     tree = models.ForeignKey(Tree, on_delete=models.PROTECT, related_name="grants")
+    # the social_grant_slot unique constraint and the social_grant_day
+    # index lead with owner
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     task = models.CharField(max_length=10, choices=Task.choices)
     amount = models.PositiveIntegerField()

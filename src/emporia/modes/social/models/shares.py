@@ -28,8 +28,12 @@ class GroupShare(models.Model):
     group = models.ForeignKey(
         "social.Group", on_delete=models.CASCADE, related_name="shares"
     )
+    # the social_share_campaign index leads with campaign
     campaign = models.ForeignKey(
-        "social.GroupCampaign", on_delete=models.CASCADE, related_name="shares"
+        "social.GroupCampaign",
+        on_delete=models.CASCADE,
+        related_name="shares",
+        db_index=False,
     )
     sharer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -44,8 +48,9 @@ class GroupShare(models.Model):
 
 
 class ShareVisit(models.Model):
+    # the social_visit_once unique constraint leads with share
     share = models.ForeignKey(
-        GroupShare, on_delete=models.CASCADE, related_name="visits"
+        GroupShare, on_delete=models.CASCADE, related_name="visits", db_index=False
     )
     visitor_key = models.CharField(max_length=64)
     at = models.DateTimeField(default=clock.now)

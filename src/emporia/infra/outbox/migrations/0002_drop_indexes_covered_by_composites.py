@@ -1,0 +1,41 @@
+"""Drop the one-column indexes that a composite index or unique constraint
+leading with the same column makes redundant (it serves every lookup
+they did, and each costs every INSERT one more B-tree write):
+
+- outbox_handlerrun.event_id (covered by handler_run_once)
+
+Only the index goes (DROP INDEX): AlterField would make SQLite copy the
+whole table into a new one, which also drops the triggers on it.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def drop_index(table, column, name):
+    return migrations.RunSQL(
+        f'DROP INDEX IF EXISTS "{name}"',
+        reverse_sql=f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{column}")',
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('outbox', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='handlerrun',
+                    name='event',
+                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='outbox.outboxevent'),
+                ),
+            ],
+            database_operations=[
+                drop_index('outbox_handlerrun', 'event_id', 'outbox_handlerrun_event_id_0d260810'),
+            ],
+        ),
+    ]
