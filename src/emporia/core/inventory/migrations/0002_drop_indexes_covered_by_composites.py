@@ -12,12 +12,7 @@ whole table into a new one, which also drops the triggers on it.
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def drop_index(table, column, name):
-    return migrations.RunSQL(
-        f'DROP INDEX IF EXISTS "{name}"',
-        reverse_sql=f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{column}")',
-    )
+from emporia.infra.schema import drop_index
 
 
 class Migration(migrations.Migration):

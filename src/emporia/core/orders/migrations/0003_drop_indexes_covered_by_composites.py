@@ -13,12 +13,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_index(table, column, name):
-    return migrations.RunSQL(
-        f'DROP INDEX IF EXISTS "{name}"',
-        reverse_sql=f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{column}")',
-    )
+from emporia.infra.schema import drop_index
 
 
 class Migration(migrations.Migration):
