@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 from emporia.infra import images
 from emporia.infra.outbox.services import emit
+from emporia.infra.sql import CompiledQuery
 from emporia.kernel import clock
 from emporia.kernel.errors import (
     Conflict,
@@ -274,6 +275,18 @@ def _copies(grant: _Grant) -> tuple[User, Organization | None]:
     return copy.copy(grant.user), org
 
 
+# A cache miss runs this on every bearer request a process has not seen for
+# TOKEN_CACHE_SECONDS: compiled once, not per request.
+_LIVE_TOKEN = CompiledQuery(
+    lambda digest: (
+        ApiToken.objects.select_related("user", "organization")
+        .filter(key_hash=digest, revoked_at__isnull=True)
+        .order_by("pk")[:1]
+    ),
+    digest=str,
+)
+
+
 def authenticate_token(*, raw: str) -> tuple[User, Organization | None] | None:
     """The user (and organization, for an org API key) a raw bearer token acts as.
 
@@ -293,11 +306,7 @@ def authenticate_token(*, raw: str) -> tuple[User, Organization | None] | None:
         if grant.expires_at and grant.expires_at <= now:
             return None
         return _copies(grant)
-    token = (
-        ApiToken.objects.select_related("user", "organization")
-        .filter(key_hash=digest, revoked_at__isnull=True)
-        .first()
-    )
+    token = _LIVE_TOKEN.first(digest=digest)
     if (
         token is None
         or not token.user.is_active
