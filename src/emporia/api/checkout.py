@@ -154,9 +154,7 @@ def _lines(request, payload: CheckoutIn):
     if payload.lines:
         return payload.lines, None
     cart = services.cart_for(user=request.auth, create=False)
-    return [
-        services.WantedLine(li.sku_id, li.quantity) for li in selectors.cart_lines(cart)
-    ], cart
+    return services.wanted_from_cart(selectors.cart_lines(cart)), cart
 
 
 @router.post("/quote", response=QuoteOut)

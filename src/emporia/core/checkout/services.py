@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -231,8 +231,20 @@ def merge_carts(*, user, session_key: str) -> Cart | None:
 
 @dataclass(frozen=True)
 class WantedLine:
+    """``quantity`` of SKU ``sku_id``. ``sku``: the SKU, with its product and
+    shop, when the caller has just read it in this request (a cart's lines
+    come with theirs): the quote then prices with it instead of reading the
+    SKUs again."""
+
     sku_id: int
     quantity: int
+    sku: Sku | None = field(default=None, compare=False, repr=False)
+
+
+def wanted_from_cart(lines: list[CartLine]) -> list[WantedLine]:
+    """The wanted lines of a cart's lines as ``selectors.cart_lines`` read
+    them (each with its SKU, product and shop)."""
+    return [WantedLine(li.sku_id, li.quantity, li.sku) for li in lines]
 
 
 @dataclass
@@ -296,9 +308,12 @@ class Quote:
 def _wanted_lines(lines) -> list[WantedLine]:
     max_qty, max_lines = _limits()
     merged: dict[int, int] = defaultdict(int)
+    read: dict[int, Sku] = {}
     for line in lines:
         _check_quantity(line.quantity)
         merged[line.sku_id] += line.quantity
+        if isinstance(line, WantedLine) and line.sku is not None:
+            read[line.sku_id] = line.sku
     if not merged:
         raise ValidationFailed(_("There is nothing to order"))
     if len(merged) > max_lines:
@@ -309,7 +324,7 @@ def _wanted_lines(lines) -> list[WantedLine]:
         raise ValidationFailed(
             _("At most %(max)s of one item per order") % {"max": max_qty}
         )
-    return [WantedLine(sku_id, qty) for sku_id, qty in merged.items()]
+    return [WantedLine(sku_id, qty, read.get(sku_id)) for sku_id, qty in merged.items()]
 
 
 def quote(
@@ -329,7 +344,10 @@ def quote(
     (quantities, mixed currencies). Reads only.
     """
     wanted = _wanted_lines(lines)
-    skus = {s.pk: s for s in _SKUS_FOR_SALE.all(ids=[w.sku_id for w in wanted])}
+    if all(w.sku is not None for w in wanted):
+        skus = {w.sku_id: w.sku for w in wanted}  # read by the caller just now
+    else:
+        skus = {s.pk: s for s in _SKUS_FOR_SALE.all(ids=[w.sku_id for w in wanted])}
     for w in wanted:
         if w.sku_id not in skus:
             raise NotFound(_("There is no SKU %(sku)s") % {"sku": w.sku_id})

@@ -140,7 +140,7 @@ def _checkout_context(request, form):
         try:
             context["quote"] = checkout.quote(
                 buyer=request.user,
-                lines=[checkout.WantedLine(li.sku_id, li.quantity) for li in lines],
+                lines=checkout.wanted_from_cart(lines),
                 address=address.as_snapshot(),
                 options={"use_credit": True} if use_credit else None,
             )
@@ -163,7 +163,7 @@ def checkout_page(request):
                 placed = checkout.place_order(
                     buyer=request.user,
                     idempotency_key=data["idempotency_key"],
-                    lines=[checkout.WantedLine(li.sku_id, li.quantity) for li in lines],
+                    lines=checkout.wanted_from_cart(lines),
                     cart=cart,
                     address_id=data["address_id"],
                     note=data["note"],

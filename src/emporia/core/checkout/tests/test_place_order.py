@@ -2,6 +2,8 @@
 idempotent retries, and refusals that leave nothing behind."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from emporia.core.checkout.models import Checkout
 from emporia.core.inventory.models import Reservation, StockItem
@@ -195,6 +197,26 @@ def test_checkout_from_cart_empties_the_cart(shopper, listed_sku, api_as):
     assert resp.status_code == 201
     assert resp.json()["orders"][0]["items"]["minor"] == 6000
     assert api.get("checkout/cart").json() == {"lines": []}
+
+
+def test_checkout_from_cart_prices_with_the_skus_read_with_its_lines(
+    shopper, listed_sku, api_as
+):
+    api = api_as(shopper)
+    tea, cup = listed_sku("30.00"), listed_sku("12.50")
+    for sku in (tea, cup):
+        api.post("checkout/cart/lines", {"sku_id": sku.pk, "quantity": 1})
+    with CaptureQueriesContext(connection) as ctx:
+        resp = api.post(
+            "checkout/place",
+            {"address_id": shopper.default_address.pk},
+            headers={"Idempotency-Key": "cart-skus"},
+        )
+    assert resp.status_code == 201
+    assert sorted(o["items"]["minor"] for o in resp.json()["orders"]) == [1250, 3000]
+    # the cart's lines came with their SKUs, products and shops: no second read
+    sku_reads = [q["sql"] for q in ctx if q["sql"].startswith('SELECT "catalog_sku"')]
+    assert sku_reads == []
 
 
 @pytest.mark.parametrize("lines", [1, 5])
