@@ -44,6 +44,8 @@ def instructions(rounds: int, src: str | None, postgres: str | None) -> int:
         sys.executable,
         str(HERE / "cpu_cost.py"),
         "--paid-only",
+        "--history",  # a history changes plans, not the Python run per order
+        "0",
         "--rounds",
         str(rounds),
         *(["--postgres", postgres] if postgres else []),
