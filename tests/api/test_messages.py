@@ -261,3 +261,20 @@ def test_a_problem_we_have_not_worded_keeps_pydantics_words():
     assert errors._describe(problem) == (
         "ref: Input should be a valid UUID, invalid length"
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"sku_id": True, "quantity": 1},  # pydantic's lax mode made this SKU 1
+        {"sku_id": "1", "quantity": 1},
+        {"sku_id": 1, "quantity": True},
+        {"sku_id": 1, "quantity": 1.0},
+    ],
+)
+def test_a_number_in_a_body_must_be_a_json_whole_number(api_as, buyer, body):
+    resp = api_as(buyer).post("checkout/cart/lines", body)
+
+    assert resp.status_code == 422
+    assert error_of(resp)["message"].endswith(": must be a whole number")
+    assert nothing_in_carts()

@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from emporia.core.accounts import selectors as accounts
 from emporia.kernel.errors import ValidationFailed
@@ -25,12 +26,12 @@ router = Router(tags=["C2C ads"], auth=AUTH)
 
 class CampaignIn(Schema):
     name: str = Field(..., min_length=1, max_length=80)
-    daily_budget_minor: int = Field(..., gt=0, le=MAX_MINOR)
+    daily_budget_minor: int = Field(..., gt=0, le=MAX_MINOR, strict=True)
     start_date: dt.date
     end_date: dt.date | None = None
-    hour_from: int = Field(0, ge=0, le=24)
-    hour_to: int = Field(24, ge=0, le=24)
-    product_ids: list[int] = Field(..., min_length=1, max_length=50)
+    hour_from: int = Field(0, ge=0, le=24, strict=True)
+    hour_to: int = Field(24, ge=0, le=24, strict=True)
+    product_ids: list[StrictInt] = Field(..., min_length=1, max_length=50)
 
 
 class CampaignUpdate(CampaignIn):
@@ -44,12 +45,12 @@ class StatusIn(Schema):
 
 class KeywordIn(Schema):
     text: str = Field(..., min_length=1, max_length=60)
-    bid_minor: int = Field(..., gt=0, le=MAX_MINOR)
+    bid_minor: int = Field(..., gt=0, le=MAX_MINOR, strict=True)
     match: Literal["exact", "broad"] = "broad"
 
 
 class KeywordChange(Schema):
-    bid_minor: int | None = Field(None, gt=0, le=MAX_MINOR)
+    bid_minor: int | None = Field(None, gt=0, le=MAX_MINOR, strict=True)
     status: Literal["active", "paused"] | None = None
 
 

@@ -26,13 +26,13 @@ Score = Field(..., ge=1, le=5, strict=True)
 
 
 class ProductReviewIn(Schema):
-    order_line_id: int = Field(..., gt=0, le=2**62)
+    order_line_id: int = Field(..., gt=0, le=2**62, strict=True)
     rating: int = Field(..., ge=1, le=5, strict=True)
     text: str = Field("", max_length=2000)
 
 
 class RateIn(Schema):
-    order_id: int = Field(..., gt=0, le=2**62)
+    order_id: int = Field(..., gt=0, le=2**62, strict=True)
     verdict: VerdictIn
     text: str = Field("", max_length=500)
     description: int = Score
@@ -51,7 +51,7 @@ class TextIn(Schema):
 
 
 class ExclusionIn(Schema):
-    order_id: int = Field(..., gt=0, le=2**62)
+    order_id: int = Field(..., gt=0, le=2**62, strict=True)
     reason: str = Field(..., min_length=1, max_length=255)
 
 

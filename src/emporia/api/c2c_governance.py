@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictInt
 
 from emporia.modes.c2c.governance import selectors, services
 from emporia.modes.c2c.models import Penalty, TradeAssessment
@@ -158,8 +159,8 @@ def dismiss(request, order_id: int, payload: NoteIn):
 
 
 class PenaltyIn(Schema):
-    shop_id: int = Field(..., ge=1)
-    order_ids: list[int] = Field(default_factory=list, max_length=500)
+    shop_id: int = Field(..., ge=1, strict=True)
+    order_ids: list[StrictInt] = Field(default_factory=list, max_length=500)
     measures: list[Literal["remove_sales", "withhold_escrow", "demote", "freeze"]] = (
         Field(..., min_length=1, max_length=4)
     )

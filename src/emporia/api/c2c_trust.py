@@ -269,7 +269,7 @@ def withdraw(
 class RulingIn(Schema):
     outcome: str = Field(..., max_length=20)
     note: str = Field(..., min_length=1, max_length=1000)
-    refund_minor: int | None = Field(None, ge=0, le=10**15)
+    refund_minor: int | None = Field(None, ge=0, le=10**15, strict=True)
 
 
 @router.post("/disputes/{dispute_id}/ruling", response=DisputeOut)

@@ -37,13 +37,13 @@ class SkuIn(Schema):
     attributes: dict[str, str] = Field(default_factory=dict, max_length=10)
     price: Decimal = Field(ge=0, le=MAX_PRICE, max_digits=14, decimal_places=4)
     currency: str = Field(min_length=3, max_length=3)
-    weight_grams: int = Field(0, ge=0, le=10**7)
+    weight_grams: int = Field(0, ge=0, le=10**7, strict=True)
 
 
 class ProductIn(Schema):
     names: dict[str, str] = Field(max_length=10)
     descriptions: dict[str, str] = Field(default_factory=dict, max_length=10)
-    category_id: int = Field(ge=1, le=MAX_ID)
+    category_id: int = Field(ge=1, le=MAX_ID, strict=True)
     skus: list[SkuIn] = Field(default_factory=list, max_length=200)
     brand: str = Field("", max_length=80)
     specs: dict[str, str | int | float | bool] = Field(
@@ -54,7 +54,7 @@ class ProductIn(Schema):
 class ProductPatch(Schema):
     names: dict[str, str] | None = Field(None, max_length=10)
     descriptions: dict[str, str] | None = Field(None, max_length=10)
-    category_id: int | None = Field(None, ge=1, le=MAX_ID)
+    category_id: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
     brand: str | None = Field(None, max_length=80)
     specs: dict[str, str | int | float | bool] | None = Field(None, max_length=50)
 

@@ -57,12 +57,12 @@ def cart_out(cart, language: str | None) -> dict:
 
 
 class AddIn(Schema):
-    sku_id: int = Field(..., gt=0, le=2**62)
-    quantity: int = Field(1, gt=0, le=MAX_QTY)
+    sku_id: int = Field(..., gt=0, le=2**62, strict=True)
+    quantity: int = Field(1, gt=0, le=MAX_QTY, strict=True)
 
 
 class QuantityIn(Schema):
-    quantity: int = Field(..., ge=0, le=MAX_QTY)
+    quantity: int = Field(..., ge=0, le=MAX_QTY, strict=True)
 
 
 @router.get("/cart", response=CartOut)
@@ -94,15 +94,15 @@ def remove_line(request, line_id: int):
 
 
 class LineIn(Schema):
-    sku_id: int = Field(..., gt=0, le=2**62)
-    quantity: int = Field(..., gt=0, le=MAX_QTY)
+    sku_id: int = Field(..., gt=0, le=2**62, strict=True)
+    quantity: int = Field(..., gt=0, le=MAX_QTY, strict=True)
 
 
 class CheckoutIn(Schema):
     lines: list[LineIn] | None = Field(
         None, max_length=100, description="Lines to buy; omit to check out the cart"
     )
-    address_id: int | None = Field(None, gt=0, le=2**62)
+    address_id: int | None = Field(None, gt=0, le=2**62, strict=True)
     address: AddressIn | None = None
     note: str = Field("", max_length=500)
     use_credit: bool = Field(

@@ -17,8 +17,8 @@ router = Router(tags=["Fulfilment and returns"], auth=AUTH)
 
 
 class ShipLineIn(Schema):
-    order_line_id: int = Field(..., gt=0, le=2**62)
-    quantity: int = Field(..., gt=0, le=9999)
+    order_line_id: int = Field(..., gt=0, le=2**62, strict=True)
+    quantity: int = Field(..., gt=0, le=9999, strict=True)
 
 
 class ShipIn(Schema):

@@ -45,15 +45,15 @@ class LocationPatch(Schema):
 
 
 class StockIn(Schema):
-    sku_id: int = Field(..., gt=0, le=2**62)
-    location_id: int = Field(..., gt=0, le=2**62)
-    quantity: int = Field(..., ge=0, le=MAX_STOCK)
+    sku_id: int = Field(..., gt=0, le=2**62, strict=True)
+    location_id: int = Field(..., gt=0, le=2**62, strict=True)
+    quantity: int = Field(..., ge=0, le=MAX_STOCK, strict=True)
     reason: str = Field("", max_length=200)
     ref: str = Field("", max_length=64)
 
 
 class AdjustIn(Schema):
-    delta: int = Field(..., ge=-MAX_STOCK, le=MAX_STOCK)
+    delta: int = Field(..., ge=-MAX_STOCK, le=MAX_STOCK, strict=True)
     reason: str = Field(..., min_length=1, max_length=200)
 
 

@@ -31,7 +31,7 @@ class LedgerQuery(CurrencyQuery):
 
 
 class PayoutIn(Schema):
-    amount_minor: int = Field(..., gt=0, le=MAX_MINOR)
+    amount_minor: int = Field(..., gt=0, le=MAX_MINOR, strict=True)
     currency: str | None = Field(None, min_length=3, max_length=3)
     bank_account: str = Field(..., min_length=1, max_length=64)
     key: str | None = Field(None, min_length=1, max_length=100)

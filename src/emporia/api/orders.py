@@ -216,7 +216,7 @@ def start_fulfilment(request, order_id: int):
 
 
 class RefundIn(Schema):
-    amount_minor: int | None = Field(None, gt=0, le=10**15)
+    amount_minor: int | None = Field(None, gt=0, le=10**15, strict=True)
     reason: str = Field(..., min_length=1, max_length=255)
 
 

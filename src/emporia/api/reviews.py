@@ -14,13 +14,13 @@ router = Router(tags=["Reviews"])
 
 
 class ProductReviewIn(Schema):
-    order_line_id: int = Field(..., gt=0, le=2**62)
+    order_line_id: int = Field(..., gt=0, le=2**62, strict=True)
     rating: int = Field(..., ge=1, le=5, strict=True)
     text: str = Field("", max_length=2000)
 
 
 class ShopReviewIn(Schema):
-    order_id: int = Field(..., gt=0, le=2**62)
+    order_id: int = Field(..., gt=0, le=2**62, strict=True)
     rating: int = Field(..., ge=1, le=5, strict=True)
     text: str = Field("", max_length=2000)
 

@@ -28,13 +28,15 @@ router = Router(tags=["Group buying"])
 
 
 class CampaignIn(Schema):
-    shop_id: int = Field(..., gt=0, le=2**62)
-    sku_id: int = Field(..., gt=0, le=2**62)
+    shop_id: int = Field(..., gt=0, le=2**62, strict=True)
+    sku_id: int = Field(..., gt=0, le=2**62, strict=True)
     group_price: str = Field(..., max_length=20, description="Major units, e.g. 19.90")
-    team_size: int = Field(..., ge=2, le=services.MAX_TEAM)
-    window_minutes: int = Field(1440, ge=10, le=services.MAX_WINDOW_MINUTES)
-    stock_cap: int = Field(..., ge=1, le=services.MAX_STOCK_CAP)
-    per_buyer_limit: int = Field(1, ge=1, le=999)
+    team_size: int = Field(..., ge=2, le=services.MAX_TEAM, strict=True)
+    window_minutes: int = Field(
+        1440, ge=10, le=services.MAX_WINDOW_MINUTES, strict=True
+    )
+    stock_cap: int = Field(..., ge=1, le=services.MAX_STOCK_CAP, strict=True)
+    per_buyer_limit: int = Field(1, ge=1, le=999, strict=True)
     title: str = Field("", max_length=120)
 
 
@@ -94,13 +96,13 @@ class LinkOut(GroupOut):
 
 
 class JoinIn(Schema):
-    quantity: int = Field(1, ge=1, le=999)
-    address_id: int | None = Field(None, gt=0, le=2**62)
+    quantity: int = Field(1, ge=1, le=999, strict=True)
+    address_id: int | None = Field(None, gt=0, le=2**62, strict=True)
     address: AddressIn | None = None
 
 
 class StartIn(JoinIn):
-    campaign_id: int = Field(..., gt=0, le=2**62)
+    campaign_id: int = Field(..., gt=0, le=2**62, strict=True)
 
 
 class PaymentOut(Schema):

@@ -111,12 +111,12 @@ def invite_stats(request, q: Query[StatsQuery]):
 
 
 class PrizeIn(Schema):
-    sku_id: int = Field(..., gt=0)
+    sku_id: int = Field(..., gt=0, strict=True)
     is_active: bool = True
 
 
 class PlantIn(Schema):
-    prize_id: int = Field(..., gt=0)
+    prize_id: int = Field(..., gt=0, strict=True)
 
 
 class ShareIn(Schema):
@@ -124,7 +124,7 @@ class ShareIn(Schema):
 
 
 class ClaimIn(Schema):
-    address_id: int = Field(..., gt=0)
+    address_id: int = Field(..., gt=0, strict=True)
 
 
 def _prize(p) -> dict:
