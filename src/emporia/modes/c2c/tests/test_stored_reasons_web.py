@@ -12,6 +12,7 @@ from django.test import Client
 
 from emporia.core.fulfilment import services as fulfilment
 from emporia.core.orders.models import OrderStatusChange
+from emporia.infra.testing.pages import page_text
 from emporia.modes.c2c import reasons
 from emporia.modes.c2c.governance import services as governance
 from emporia.modes.c2c.models import DisputeStatusChange, Penalty, PickupBooking
@@ -22,14 +23,6 @@ from .governance_world import Seller, person, trade
 pytestmark = pytest.mark.django_db
 
 OLD = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-
-
-def chinese(user, url: str) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_dispute_timeline_reads_in_chinese_with_the_operators_note_as_typed(
@@ -45,8 +38,8 @@ def test_a_dispute_timeline_reads_in_chinese_with_the_operators_note_as_typed(
         dispute=dispute, operator=operator, outcome="release", note="Photo unclear"
     )
 
-    page = chinese(order.buyer, f"/account/disputes/{dispute.pk}/")
-    order_page = chinese(order.buyer, f"/account/orders/{order.pk}/")
+    page = page_text(order.buyer, f"/account/disputes/{dispute.pk}/")
+    order_page = page_text(order.buyer, f"/account/orders/{order.pk}/")
 
     assert "买家发起维权：与描述不符" in page
     assert "卖家已答复" in page
@@ -67,7 +60,7 @@ def test_a_dispute_timeline_reads_in_chinese_with_the_operators_note_as_typed(
     ).exists()
 
 
-def test_an_automatic_penalty_and_its_lift_on_appeal_read_in_chinese(
+def test_an_automatic_penalty_and_its_lift_on_appeal_read_in_page_text(
     frozen_clock, operator
 ):
     seller = Seller(person("Mei", joined=OLD))
@@ -79,7 +72,7 @@ def test_an_automatic_penalty_and_its_lift_on_appeal_read_in_chinese(
         reason=reasons.AUTO_PENALTY.text(score=80),
         by=None,
     )
-    ops = chinese(operator, "/ops/governance/penalties/")  # lists active ones
+    ops = page_text(operator, "/ops/governance/penalties/")  # lists active ones
     appeal = governance.file_appeal(
         penalty_id=penalty.pk, by=seller.owner, text="邻居借用了我的手机"
     )
@@ -87,7 +80,7 @@ def test_an_automatic_penalty_and_its_lift_on_appeal_read_in_chinese(
         appeal_id=appeal.pk, by=operator, decision="lift", note="Believable"
     )
 
-    page = chinese(seller.owner, f"/seller/{seller.shop.pk}/penalties/")
+    page = page_text(seller.owner, f"/seller/{seller.shop.pk}/penalties/")
 
     assert "系统自动处罚：虚假交易评分达到 80 或以上" in page
     assert "申诉成立：Believable" in page
@@ -111,19 +104,19 @@ def test_an_operators_typed_penalty_reason_reads_as_typed(frozen_clock, operator
         by=operator,
     )
 
-    page = chinese(seller.owner, f"/seller/{seller.shop.pk}/penalties/")
+    page = page_text(seller.owner, f"/seller/{seller.shop.pk}/penalties/")
 
     assert "Sock puppet on the seller&#x27;s phone" in page
 
 
-def test_a_pickup_timeline_reads_in_chinese(frozen_clock, delivered_order):
+def test_a_pickup_timeline_reads_in_page_text(frozen_clock, delivered_order):
     order = delivered_order()
     request = fulfilment.request_return(
         order=order, buyer=order.buyer, lines=[(order.lines.get().pk, 1)], reason="x"
     )
     fulfilment.approve_return(request=request, by=order.shop.members.get().user)
     url = f"/account/returns/{request.pk}/pickup/"
-    select = chinese(order.buyer, url).split('name="starts_at"', 1)[1]
+    select = page_text(order.buyer, url).split('name="starts_at"', 1)[1]
     first = re.search(r'<option value="([^"]+)"', select).group(1)
     client = Client()
     client.force_login(order.buyer)
@@ -131,7 +124,7 @@ def test_a_pickup_timeline_reads_in_chinese(frozen_clock, delivered_order):
     booking = PickupBooking.objects.get()
     client.post(f"/account/pickups/{booking.pk}/cancel/")
 
-    page = chinese(order.buyer, url)
+    page = page_text(order.buyer, url)
 
     assert "已预约 Sandbox Courier 上门取件" in page
     assert "Sandbox Courier 已确认取件" in page

@@ -5,10 +5,10 @@ reward's ledger line. Stored text stays English."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from emporia.core.accounts.models import ShopMember
 from emporia.core.orders.models import OrderStatusChange
+from emporia.infra.testing.pages import page_text
 from emporia.modes.social.services import groups, invites
 
 from .growth_helpers import buy_and_complete, sign_up
@@ -16,20 +16,12 @@ from .growth_helpers import buy_and_complete, sign_up
 pytestmark = pytest.mark.django_db
 
 
-def chinese(user, url: str) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def test_a_campaigns_history_reads_in_chinese(campaign_for):
+def test_a_campaigns_history_reads_in_page_text(campaign_for):
     campaign = campaign_for()
     owner = ShopMember.objects.get(shop_id=campaign.shop_id).user
     groups.set_campaign_status(campaign=campaign, status="paused", actor=owner)
 
-    page = chinese(owner, f"/seller/{campaign.shop_id}/groups/{campaign.pk}/")
+    page = page_text(owner, f"/seller/{campaign.shop_id}/groups/{campaign.pk}/")
 
     assert "拼团活动已创建" in page
     assert "拼团活动已暂停" in page
@@ -48,7 +40,7 @@ def test_a_group_members_order_reads_held_while_forming_then_filled(
     pay(join(leader.member.group))
     order = leader.member.order
 
-    page = chinese(order.buyer, f"/account/orders/{order.pk}/")
+    page = page_text(order.buyer, f"/account/orders/{order.pk}/")
 
     assert "买家已付款；订单暂缓：拼团中" in page
     assert "拼团成功" in page
@@ -71,7 +63,7 @@ def test_the_invite_reward_reads_in_chinese_on_the_invite_page(
     address = address_factory(user=invitee, line1="1 Invitee Road", phone="13800000002")
     buy_and_complete(sandbox, invitee, listed_sku("30.00"), address=address)
 
-    page = chinese(inviter, "/account/invites/")
+    page = page_text(inviter, "/account/invites/")
 
     assert "邀请奖励：Bob 完成了订单" in page
     assert "Invite reward: Bob" not in page
