@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
+from emporia.infra.words import StatusWords
 from emporia.kernel.errors import InvalidTransition
 
 from .models import ReturnRequest
@@ -22,27 +23,25 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 OPEN = frozenset({R.REQUESTED, R.APPROVED, R.SHIPPED_BACK, R.RECEIVED})
 
-# The return status labels this app's messages name, marked so that its
-# catalog translates them as the web pages do (order statuses come from
-# orders.states.status_words).
-_STATUS_LABELS = (
-    gettext_noop("Requested"),
-    gettext_noop("Approved"),
-    gettext_noop("Rejected"),
-    gettext_noop("Shipped back"),
-    gettext_noop("Received by the shop"),
+# A return status as it reads inside a message, in the request's language
+# (order statuses are orders.states.status_words).
+return_status_words = StatusWords(
+    R,
+    {
+        R.REQUESTED: pgettext_lazy("return status", "requested"),
+        R.APPROVED: pgettext_lazy("return status", "approved"),
+        R.REJECTED: pgettext_lazy("return status", "rejected"),
+        R.SHIPPED_BACK: pgettext_lazy("return status", "shipped back"),
+        R.RECEIVED: pgettext_lazy("return status", "received by the shop"),
+        R.REFUNDED: pgettext_lazy("return status", "refunded"),
+        R.CANCELLED: pgettext_lazy("return status", "cancelled"),
+    },
 )
-
-
-def status_word(label: str) -> str:
-    """A status label as a word inside a message, in the request's language
-    ("paid" in English, "已付款" in Chinese)."""
-    return _(str(label)).lower()
 
 
 def check(old: str, new: str) -> None:
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
             _("A return cannot go from %(old)s to %(new)s")
-            % {"old": status_word(R(old).label), "new": status_word(R(new).label)}
+            % {"old": return_status_words(old), "new": return_status_words(new)}
         )

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from emporia.infra.words import StatusWords
 from emporia.kernel.errors import InvalidTransition
 
 
@@ -39,26 +40,23 @@ class OrderStatus(models.TextChoices):
 
 S = OrderStatus
 
-# A status as it reads inside a sentence ("is now paid"): the label in lower
-# case, in the request's language.
-_STATUS_WORDS = {
-    S.AWAITING_PAYMENT: pgettext_lazy("order status", "awaiting payment"),
-    S.ON_HOLD: pgettext_lazy("order status", "on hold"),
-    S.PAID: pgettext_lazy("order status", "paid"),
-    S.FULFILLING: pgettext_lazy("order status", "fulfilling"),
-    S.SHIPPED: pgettext_lazy("order status", "shipped"),
-    S.DELIVERED: pgettext_lazy("order status", "delivered"),
-    S.COMPLETED: pgettext_lazy("order status", "completed"),
-    S.CANCELLED: pgettext_lazy("order status", "cancelled"),
-    S.REFUNDED: pgettext_lazy("order status", "refunded"),
-    S.PARTIALLY_REFUNDED: pgettext_lazy("order status", "partially refunded"),
-}
-
-
-def status_words(status: str) -> str:
-    """``status`` for a sentence: "awaiting payment" in English, translated
-    in the request's language."""
-    return str(_STATUS_WORDS[S(status)])
+# A status as it reads inside a sentence ("is now paid"), in the request's
+# language.
+status_words = StatusWords(
+    OrderStatus,
+    {
+        S.AWAITING_PAYMENT: pgettext_lazy("order status", "awaiting payment"),
+        S.ON_HOLD: pgettext_lazy("order status", "on hold"),
+        S.PAID: pgettext_lazy("order status", "paid"),
+        S.FULFILLING: pgettext_lazy("order status", "fulfilling"),
+        S.SHIPPED: pgettext_lazy("order status", "shipped"),
+        S.DELIVERED: pgettext_lazy("order status", "delivered"),
+        S.COMPLETED: pgettext_lazy("order status", "completed"),
+        S.CANCELLED: pgettext_lazy("order status", "cancelled"),
+        S.REFUNDED: pgettext_lazy("order status", "refunded"),
+        S.PARTIALLY_REFUNDED: pgettext_lazy("order status", "partially refunded"),
+    },
+)
 
 
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from emporia.infra.words import StatusWords
 from emporia.kernel.errors import InvalidTransition
 
 
@@ -61,21 +62,23 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-# A status as people read it inside a message (English: the value itself).
-_GROUP_STATUS_NAMES = {
-    GroupStatus.FORMING: pgettext_lazy("group status", "forming"),
-    GroupStatus.FILLED: pgettext_lazy("group status", "filled"),
-    GroupStatus.FAILED: pgettext_lazy("group status", "failed"),
-}
-_CAMPAIGN_STATUS_NAMES = {
-    CampaignStatus.ACTIVE: pgettext_lazy("campaign status", "active"),
-    CampaignStatus.PAUSED: pgettext_lazy("campaign status", "paused"),
-    CampaignStatus.ENDED: pgettext_lazy("campaign status", "ended"),
-}
-
-
-def _named(names: dict, status: str) -> str:
-    return str(names.get(status, status))
+# A status as it reads inside a message, in the request's language.
+group_status_words = StatusWords(
+    GroupStatus,
+    {
+        GroupStatus.FORMING: pgettext_lazy("group status", "forming"),
+        GroupStatus.FILLED: pgettext_lazy("group status", "filled"),
+        GroupStatus.FAILED: pgettext_lazy("group status", "failed"),
+    },
+)
+campaign_status_words = StatusWords(
+    CampaignStatus,
+    {
+        CampaignStatus.ACTIVE: pgettext_lazy("campaign status", "active"),
+        CampaignStatus.PAUSED: pgettext_lazy("campaign status", "paused"),
+        CampaignStatus.ENDED: pgettext_lazy("campaign status", "ended"),
+    },
+)
 
 
 def check(old: str, new: str) -> None:
@@ -83,10 +86,7 @@ def check(old: str, new: str) -> None:
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
             _("A group cannot go from %(old)s to %(new)s")
-            % {
-                "old": _named(_GROUP_STATUS_NAMES, old),
-                "new": _named(_GROUP_STATUS_NAMES, new),
-            },
+            % {"old": group_status_words(old), "new": group_status_words(new)},
             old=old,
             new=new,
         )
@@ -98,8 +98,8 @@ def check_campaign(old: str, new: str) -> None:
         raise InvalidTransition(
             _("A campaign cannot go from %(old)s to %(new)s")
             % {
-                "old": _named(_CAMPAIGN_STATUS_NAMES, old),
-                "new": _named(_CAMPAIGN_STATUS_NAMES, new),
+                "old": campaign_status_words(old),
+                "new": campaign_status_words(new),
             },
             old=old,
             new=new,

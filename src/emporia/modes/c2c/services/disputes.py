@@ -32,6 +32,7 @@ from emporia.core.accounts import selectors as accounts
 from emporia.core.orders import services as orders
 from emporia.core.orders.models import Order
 from emporia.core.orders.states import OrderStatus
+from emporia.core.orders.states import status_words as order_status_words
 from emporia.core.payments import services as payments
 from emporia.infra.outbox.services import emit
 from emporia.kernel import clock
@@ -81,7 +82,7 @@ def _transition(
             _(
                 "The dispute changed meanwhile (it is now %(status)s); nothing was changed"
             )
-            % {"status": _(DisputeStatus(current.first()).label).lower()},
+            % {"status": states.dispute_status_words(current.first())},
             code="stale_status",
         )
     dispute.status = new
@@ -163,7 +164,7 @@ def open_dispute(*, order: Order, buyer, reason: str, text: str, image=None) -> 
     if Dispute.objects.filter(order_id=locked.pk).exists():
         raise Conflict(_("This order already has a dispute"), code="dispute_exists")
     if locked.status not in DISPUTABLE or locked.settled_at is not None:
-        status = _(locked.get_status_display()).lower()
+        status = order_status_words(locked.status)
         if locked.settled_at:
             message = _(
                 "Order %(number)s is %(status)s and its money was released: a "
@@ -347,7 +348,7 @@ def rule_dispute(
     if not dispute.is_open:
         raise Conflict(
             _("This dispute is %(status)s already; nothing was changed")
-            % {"status": _(dispute.get_status_display()).lower()},
+            % {"status": states.dispute_status_words(dispute.status)},
             code="stale_status",
         )
     if dispute.status == DisputeStatus.OPEN and clock.now() <= dispute.answer_by:

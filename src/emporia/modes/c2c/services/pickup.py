@@ -228,7 +228,7 @@ def _active_booking_of(booking: PickupBooking, buyer) -> PickupBooking:
     if locked.status not in states.ACTIVE:
         raise Conflict(
             _("This pickup is %(status)s; it cannot be changed")
-            % {"status": _(P(locked.status).label).lower()},
+            % {"status": states.pickup_status_words(locked.status)},
             code="invalid_transition",
         )
     if locked.slot.starts_at <= clock.now():

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from emporia.infra.words import StatusWords
 from emporia.kernel.errors import InvalidTransition
 
 
@@ -44,13 +46,24 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 OPEN_STATES = frozenset({S.OPEN, S.ANSWERED})
 
+# A status as it reads inside a message, in the request's language.
+dispute_status_words = StatusWords(
+    DisputeStatus,
+    {
+        S.OPEN: pgettext_lazy("dispute status", "waiting for the seller"),
+        S.ANSWERED: pgettext_lazy("dispute status", "answered by the seller"),
+        S.RULED: pgettext_lazy("dispute status", "ruled by the platform"),
+        S.WITHDRAWN: pgettext_lazy("dispute status", "withdrawn by the buyer"),
+    },
+)
+
 
 def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless ``old → new`` is in the table."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
             _("A dispute that is %(old)s cannot become %(new)s")
-            % {"old": _(S(old).label).lower(), "new": _(S(new).label).lower()},
+            % {"old": dispute_status_words(old), "new": dispute_status_words(new)},
             old=old,
             new=new,
         )

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from emporia.infra.words import StatusWords
 from emporia.kernel.errors import InvalidTransition
 
 
@@ -39,13 +41,26 @@ ACTIVE = frozenset({P.BOOKED, P.CONFIRMED})
 SCANS = frozenset({P.PICKED_UP, P.IN_TRANSIT, P.DELIVERED})
 """Statuses a courier's scan may report."""
 
+# A status as it reads inside a message, in the request's language.
+pickup_status_words = StatusWords(
+    PickupStatus,
+    {
+        P.BOOKED: pgettext_lazy("pickup status", "booked"),
+        P.CONFIRMED: pgettext_lazy("pickup status", "confirmed by the courier"),
+        P.PICKED_UP: pgettext_lazy("pickup status", "picked up"),
+        P.IN_TRANSIT: pgettext_lazy("pickup status", "in transit"),
+        P.DELIVERED: pgettext_lazy("pickup status", "delivered to the shop"),
+        P.CANCELLED: pgettext_lazy("pickup status", "cancelled"),
+    },
+)
+
 
 def check(old: str, new: str) -> None:
     """Raise InvalidTransition unless ``old → new`` is in the table."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise InvalidTransition(
             _("A pickup that is %(old)s cannot become %(new)s")
-            % {"old": _(P(old).label).lower(), "new": _(P(new).label).lower()},
+            % {"old": pickup_status_words(old), "new": pickup_status_words(new)},
             old=old,
             new=new,
         )
