@@ -278,3 +278,25 @@ def test_a_number_in_a_body_must_be_a_json_whole_number(api_as, buyer, body):
     assert resp.status_code == 422
     assert error_of(resp)["message"].endswith(": must be a whole number")
     assert nothing_in_carts()
+
+
+@pytest.mark.parametrize("raw", ["[]", "1", "null", '"tea"', '[{"sku_id": 1}]'])
+@pytest.mark.parametrize(
+    ("language", "message", "problem"),
+    [
+        ("en", "The request body must be a JSON object", "must be an object"),
+        ("zh-hans", "请求体须为 JSON 对象", "须为对象"),
+    ],
+)
+def test_a_body_that_is_json_but_not_an_object_is_named_so(
+    api_as, buyer, raw, language, message, problem
+):
+    resp = api_as(buyer, language=language).post("checkout/cart/lines", raw=raw)
+
+    assert resp.status_code == 422
+    assert error_of(resp) == {
+        "code": "validation_failed",
+        "message": message,
+        "details": {"fields": [{"field": "body", "message": problem}]},
+    }
+    assert nothing_in_carts()

@@ -15,6 +15,7 @@ language: programs branch on those.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -178,6 +179,17 @@ def install(api: NinjaAPI) -> None:
         errors = exc.errors
         if any(e.get("type") == "json_invalid" for e in errors):
             return _malformed_json()
+        if _body_is_json_but_not_an_object(request, errors):
+            # django-ninja reads a list, number or null as an empty object
+            # and names every field "required": say what is wrong instead.
+            return JsonResponse(
+                error_body(
+                    "validation_failed",
+                    _("The request body must be a JSON object"),
+                    fields=[{"field": "body", "message": _("must be an object")}],
+                ),
+                status=422,
+            )
         fields = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", [])),
@@ -215,6 +227,21 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(CurrencyMismatch)
     def currency_mismatch(request, exc):
         return JsonResponse(error_body("currency_mismatch", str(exc)), status=422)
+
+
+def _body_is_json_but_not_an_object(request, errors: list[dict]) -> bool:
+    locs = [tuple(e.get("loc", ())) for e in errors]
+    if not any(loc[:1] == ("body",) for loc in locs):
+        return False
+    if any(len(loc) > 2 and isinstance(loc[2], int) for loc in locs):
+        return False  # an endpoint that takes a list, with a bad item
+    if request.content_type != "application/json":
+        return False
+    try:
+        data = json.loads(request.body)
+    except ValueError:  # not JSON at all (UnicodeDecodeError included)
+        return False
+    return not isinstance(data, dict)
 
 
 def _malformed_json() -> JsonResponse:
