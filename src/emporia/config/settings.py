@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/emporia
 VAR_DIR = Path(os.environ.get("EMPORIA_VAR_DIR", Path.cwd() / "var"))
@@ -157,6 +158,28 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
         )
+    # Limits every session runs under, sent when it connects (no round trip).
+    # A session that sits inside a transaction doing nothing — a hung
+    # thread, a worker stuck on a network call — keeps its row locks, and a
+    # hot SKU's stock row locked blocks every checkout of it: PostgreSQL ends
+    # such a session after EMPORIA_PG_IDLE_IN_TRANSACTION_TIMEOUT. Statements
+    # have no limit unless EMPORIA_PG_STATEMENT_TIMEOUT sets one (a migration
+    # or a reindex of a large catalog may rightly take minutes).
+    _pg_limits = {
+        "idle_in_transaction_session_timeout": os.environ.get(
+            "EMPORIA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "60s"
+        ),
+        "statement_timeout": os.environ.get("EMPORIA_PG_STATEMENT_TIMEOUT", "0"),
+    }
+    for _name, _value in _pg_limits.items():
+        if not _value or any(ch.isspace() for ch in _value):
+            raise ImproperlyConfigured(
+                f"{_name}: {_value!r} is not a PostgreSQL duration such as 60s"
+            )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        [_options.get("options", ""), *(f"-c {k}={v}" for k, v in _pg_limits.items())]
+    ).strip()
 else:
     DATABASES = {"default": _sqlite(VAR_DIR / "emporia.sqlite3")}
 
