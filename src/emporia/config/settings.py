@@ -162,24 +162,34 @@ if DATABASE_URL:
     # A session that sits inside a transaction doing nothing — a hung
     # thread, a worker stuck on a network call — keeps its row locks, and a
     # hot SKU's stock row locked blocks every checkout of it: PostgreSQL ends
-    # such a session after EMPORIA_PG_IDLE_IN_TRANSACTION_TIMEOUT. Statements
-    # have no limit unless EMPORIA_PG_STATEMENT_TIMEOUT sets one (a migration
-    # or a reindex of a large catalog may rightly take minutes).
+    # such a session after EMPORIA_PG_IDLE_IN_TRANSACTION_TIMEOUT.
+    # EMPORIA_PG_STATEMENT_TIMEOUT is not sent unless set (a migration or a
+    # reindex of a large catalog may rightly take minutes, and a limit set
+    # on the database role then applies). "off" sends nothing: behind
+    # PgBouncer, which refuses the startup "options", set them on the role.
     _pg_limits = {
-        "idle_in_transaction_session_timeout": os.environ.get(
-            "EMPORIA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "60s"
-        ),
-        "statement_timeout": os.environ.get("EMPORIA_PG_STATEMENT_TIMEOUT", "0"),
+        name: value
+        for name, value in {
+            "idle_in_transaction_session_timeout": os.environ.get(
+                "EMPORIA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "60s"
+            ),
+            "statement_timeout": os.environ.get("EMPORIA_PG_STATEMENT_TIMEOUT", "off"),
+        }.items()
+        if value != "off"
     }
     for _name, _value in _pg_limits.items():
         if not _value or any(ch.isspace() for ch in _value):
             raise ImproperlyConfigured(
                 f"{_name}: {_value!r} is not a PostgreSQL duration such as 60s"
             )
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(
-        [_options.get("options", ""), *(f"-c {k}={v}" for k, v in _pg_limits.items())]
-    ).strip()
+    if _pg_limits:
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = " ".join(
+            [
+                _options.get("options", ""),
+                *(f"-c {k}={v}" for k, v in _pg_limits.items()),
+            ]
+        ).strip()
 else:
     DATABASES = {"default": _sqlite(VAR_DIR / "emporia.sqlite3")}
 
