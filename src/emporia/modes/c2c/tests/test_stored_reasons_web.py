@@ -60,7 +60,7 @@ def test_a_dispute_timeline_reads_in_chinese_with_the_operators_note_as_typed(
     ).exists()
 
 
-def test_an_automatic_penalty_and_its_lift_on_appeal_read_in_page_text(
+def test_an_automatic_penalty_and_its_lift_on_appeal_read_in_chinese(
     frozen_clock, operator
 ):
     seller = Seller(person("Mei", joined=OLD))
@@ -109,7 +109,7 @@ def test_an_operators_typed_penalty_reason_reads_as_typed(frozen_clock, operator
     assert "Sock puppet on the seller&#x27;s phone" in page
 
 
-def test_a_pickup_timeline_reads_in_page_text(frozen_clock, delivered_order):
+def test_a_pickup_timeline_reads_in_chinese(frozen_clock, delivered_order):
     order = delivered_order()
     request = fulfilment.request_return(
         order=order, buyer=order.buyer, lines=[(order.lines.get().pk, 1)], reason="x"

@@ -16,7 +16,7 @@ from .growth_helpers import buy_and_complete, sign_up
 pytestmark = pytest.mark.django_db
 
 
-def test_a_campaigns_history_reads_in_page_text(campaign_for):
+def test_a_campaigns_history_reads_in_chinese(campaign_for):
     campaign = campaign_for()
     owner = ShopMember.objects.get(shop_id=campaign.shop_id).user
     groups.set_campaign_status(campaign=campaign, status="paused", actor=owner)
