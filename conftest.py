@@ -230,3 +230,35 @@ def paid_order(place, sandbox):
         return order
 
     return make
+
+
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+_DJANGO_DB_ARGS = (
+    "transaction",
+    "reset_sequences",
+    "databases",
+    "serialized_rollback",
+    "available_apps",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses the database may use every one: the platform's and
+    the sandbox gateway's own (settings.DATABASES). Paying goes through both,
+    and pytest-django otherwise opens only "default" to a test — the sandbox's
+    rows would then escape the test's rollback or be refused. Each test's
+    ``django_db`` mark keeps its other arguments."""
+    for item in items:
+        mark = item.get_closest_marker("django_db")
+        if mark is None and not _DB_FIXTURES & set(item.fixturenames):
+            continue
+        kwargs = dict(zip(_DJANGO_DB_ARGS, mark.args, strict=False)) if mark else {}
+        kwargs.update(mark.kwargs if mark else {})
+        kwargs["databases"] = "__all__"
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)

@@ -1,10 +1,8 @@
 """The `emporia` command line."""
 
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,9 +13,9 @@ from typer.testing import CliRunner
 
 from emporia.cli import app
 from emporia.infra.jobs.models import JobRun
+from emporia.infra.testing import cli
 
 runner = CliRunner(env={"COLUMNS": "200"})
-SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 @pytest.mark.parametrize(
@@ -161,20 +159,9 @@ def free_port() -> int:
     [("granian", "Granian shutdown completed"), ("gunicorn", "Shutting down: Master")],
 )
 def test_serve_answers_http_and_stops_on_sigterm(tmp_path, server, stopped):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("EMPORIA_DATABASE_URL", "EMPORIA_BROKER_URL")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="emporia.config.settings",
-        EMPORIA_VAR_DIR=str(tmp_path / "var"),
-        PYTHONPATH=os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p),
-    )
-    emporia = [sys.executable, "-m", "emporia.cli"]
-    migrated = subprocess.run(
-        [*emporia, "migrate"], env=env, capture_output=True, text=True, timeout=120
-    )
+    env = cli.embedded_env(tmp_path / "var")
+    emporia = cli.EMPORIA
+    migrated = cli.run(env, "migrate")
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")

@@ -26,7 +26,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from rich.console import Console
 from rich.progress import (
@@ -70,9 +70,16 @@ def _progress() -> Progress:
     )
 
 
-def _pending_migrations() -> list:
-    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+def _pending_migrations() -> dict[str, list]:
+    """Migrations not yet applied, by database (the platform's, and the
+    sandbox gateway's own: see the settings' DATABASES)."""
+    pending = {}
+    for alias in connections:
+        executor = MigrationExecutor(connections[alias])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            pending[alias] = plan
+    return pending
 
 
 class _MigrationProgress:
@@ -96,20 +103,23 @@ class _MigrationProgress:
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema (applies every pending migration)."""
-    plan = _pending_migrations()
-    if not plan:
+    pending = _pending_migrations()
+    if not pending:
         console.print("The database is up to date.")
         return
+    total = sum(len(plan) for plan in pending.values())
     with _progress() as progress:
-        task = progress.add_task("Migrating", total=len(plan))
-        call_command(
-            "migrate",
-            interactive=False,
-            verbosity=1,
-            stdout=_MigrationProgress(progress, task),
-        )
-        progress.update(task, completed=len(plan), description="Migrated")
-    console.print(f"[green]Applied {len(plan)} migrations.[/green]")
+        task = progress.add_task("Migrating", total=total)
+        for alias in pending:
+            call_command(
+                "migrate",
+                database=alias,
+                interactive=False,
+                verbosity=1,
+                stdout=_MigrationProgress(progress, task),
+            )
+        progress.update(task, completed=total, description="Migrated")
+    console.print(f"[green]Applied {total} migrations.[/green]")
 
 
 # -- serve ----------------------------------------------------------------------
@@ -268,8 +278,9 @@ def serve(
     """
     pending = _pending_migrations()
     if pending:
+        count = sum(len(plan) for plan in pending.values())
         console.print(
-            f"[red]{len(pending)} migrations are not applied.[/red] "
+            f"[red]{count} migrations are not applied.[/red] "
             "Run [bold]emporia migrate[/bold] first."
         )
         raise typer.Exit(1)

@@ -129,25 +129,24 @@ def _sqlite(path: Path) -> dict:
     }
 
 
-DATABASE_URL = os.environ.get("EMPORIA_DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=60,
-            # Check a reused connection before each request: after a database
-            # restart no request fails on a dead connection. Our backend asks
-            # the socket first and the server (SELECT 1) only when something
-            # arrived on it (emporia.infra.postgresql.base). Off, each thread's
-            # first request after a restart fails once.
-            conn_health_checks=os.environ.get("EMPORIA_DB_HEALTH_CHECKS", "on")
-            != "off",
-        )
-    }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+def _from_url(url: str) -> dict:
+    """A database given by URL (EMPORIA_DATABASE_URL and the like)."""
+    db = dj_database_url.parse(
+        url,
+        conn_max_age=60,
+        # Check a reused connection before each request: after a database
+        # restart no request fails on a dead connection. Our backend asks
+        # the socket first and the server (SELECT 1) only when something
+        # arrived on it (emporia.infra.postgresql.base). Off, each thread's
+        # first request after a restart fails once.
+        conn_health_checks=os.environ.get("EMPORIA_DB_HEALTH_CHECKS", "on") != "off",
+    )
+    if db["ENGINE"] == "django.db.backends.postgresql":
         # Django's, with a health check that asks the socket before the server
         # (emporia.infra.postgresql.base)
-        DATABASES["default"]["ENGINE"] = "emporia.infra.postgresql"
+        db["ENGINE"] = "emporia.infra.postgresql"
+    if db["ENGINE"] != "emporia.infra.postgresql":
+        return db
     if os.environ.get("EMPORIA_PG_PREPARE", "on") != "off":
         # Parameters bound by the server, and a statement run 5 times on a
         # connection prepared there (psycopg's prepare_threshold): PostgreSQL
@@ -155,7 +154,7 @@ if DATABASE_URL:
         # connection instead of every time. Django leaves both off for
         # transaction-mode poolers without prepared-statement support
         # (PgBouncer < 1.21): EMPORIA_PG_PREPARE=off. ADR 11.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
+        db.setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
         )
     # Limits every session runs under, sent when it connects (no round trip).
@@ -183,15 +182,41 @@ if DATABASE_URL:
                 f"{_name}: {_value!r} is not a PostgreSQL duration such as 60s"
             )
     if _pg_limits:
-        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options = db.setdefault("OPTIONS", {})
         _options["options"] = " ".join(
             [
                 _options.get("options", ""),
                 *(f"-c {k}={v}" for k, v in _pg_limits.items()),
             ]
         ).strip()
-else:
-    DATABASES = {"default": _sqlite(VAR_DIR / "emporia.sqlite3")}
+    return db
+
+
+DATABASE_URL = os.environ.get("EMPORIA_DATABASE_URL")
+# The sandbox payment gateway plays a third-party provider, and a provider
+# keeps its books in its own database, not in the merchant's: the platform
+# reaches it only through its API and its signed callbacks. By default a
+# SQLite file beside the platform's data; servers on several hosts share one
+# through EMPORIA_SANDBOX_DATABASE_URL (any database but the platform's own).
+# ADR 13.
+SANDBOX_DATABASE_URL = os.environ.get("EMPORIA_SANDBOX_DATABASE_URL")
+DATABASES = {
+    "default": _from_url(DATABASE_URL)
+    if DATABASE_URL
+    else _sqlite(VAR_DIR / "emporia.sqlite3"),
+    "sandbox": _from_url(SANDBOX_DATABASE_URL)
+    if SANDBOX_DATABASE_URL
+    else _sqlite(VAR_DIR / "sandbox.sqlite3"),
+}
+if all(
+    DATABASES["sandbox"].get(k) == DATABASES["default"].get(k)
+    for k in ("ENGINE", "NAME", "HOST", "PORT")
+):
+    raise ImproperlyConfigured(
+        "EMPORIA_SANDBOX_DATABASE_URL names the platform's own database; the "
+        "sandbox gateway needs a database of its own"
+    )
+DATABASE_ROUTERS = ["emporia.infra.psp.sandbox.routers.SandboxRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

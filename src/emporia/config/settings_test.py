@@ -18,6 +18,13 @@ else:
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("EMPORIA_TEST_PG_NAME", "test_emporia")
     }
+if DATABASES["sandbox"]["ENGINE"].endswith(("sqlite3", "sqlite")):
+    # the sandbox gateway's own database (settings: a provider's books are
+    # not the merchant's), a file too: the HTTP transport's sender threads
+    # and the concurrency tests use it from several threads
+    DATABASES["sandbox"]["TEST"] = {
+        "NAME": os.path.join(_tmp, "emporia-test-sandbox.sqlite3")
+    }
 EMPORIA["INPROCESS_JOBS"] = False
 EMPORIA["SANDBOX_CALLBACK_TRANSPORT"] = "inprocess"
 # Tests change users and tokens behind the API's back; the token cache has

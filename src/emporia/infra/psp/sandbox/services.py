@@ -37,6 +37,7 @@ from emporia.kernel.money import Money
 
 from . import transport
 from .models import SandboxCallback, SandboxCharge, SandboxRefund
+from .routers import DATABASE
 
 _CHARGE_BY_TOKEN = CompiledQuery(
     lambda token: SandboxCharge.objects.filter(token=token).order_by("pk")[:1],
@@ -155,7 +156,7 @@ def test_card(label: str) -> str:
     return "5100" + f"{digest % 10**12:012d}"
 
 
-@transaction.atomic
+@transaction.atomic(using=DATABASE)
 def _settle(
     token: str, outcome: str, card: str = "", charge: SandboxCharge | None = None
 ) -> tuple[SandboxCharge, SandboxCallback | None]:
@@ -336,7 +337,8 @@ def _deliver_now(callback: SandboxCallback) -> None:
     if transport.mode() == transport.HTTP:
         pool = _senders(os.getpid())
         transaction.on_commit(
-            lambda: pool.submit(_first_attempt_in_background, callback)
+            lambda: pool.submit(_first_attempt_in_background, callback),
+            using=DATABASE,
         )
     else:
         _first_attempt(callback)
@@ -386,7 +388,7 @@ def refund(*, provider_ref: str, amount: Money, key: str) -> RefundResult:
     if not key or len(key) > 100:
         raise ProviderDeclined(_("A refund needs a key of 1–100 characters"))
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=DATABASE):
             return _refund(provider_ref, amount, key)
     except IntegrityError:
         # A concurrent call with the same key won the unique (charge, key).
