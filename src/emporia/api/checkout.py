@@ -35,7 +35,9 @@ class CartOut(Schema):
     lines: list[CartLineOut]
 
 
-def cart_out(cart, language: str | None) -> dict:
+def cart_out(cart, language: str | None, lines=None) -> dict:
+    """The cart as the API shows it; ``lines``: its lines when the caller
+    has them already (as ``selectors.cart_lines`` reads them)."""
     return {
         "lines": [
             {
@@ -51,7 +53,7 @@ def cart_out(cart, language: str | None) -> dict:
                 "unit_price": decimal_str(li.sku.price),
                 "currency": li.sku.currency,
             }
-            for li in selectors.cart_lines(cart)
+            for li in (selectors.cart_lines(cart) if lines is None else lines)
         ]
     }
 
@@ -75,8 +77,10 @@ def get_cart(request):
 @router.post("/cart/lines", response={201: CartOut})
 def add_line(request, payload: AddIn):
     cart = services.cart_for(user=request.auth)
-    services.add_to_cart(cart=cart, sku_id=payload.sku_id, quantity=payload.quantity)
-    return 201, cart_out(cart, request.LANGUAGE_CODE)
+    lines = services.add_to_cart(
+        cart=cart, sku_id=payload.sku_id, quantity=payload.quantity
+    )
+    return 201, cart_out(cart, request.LANGUAGE_CODE, lines)
 
 
 @router.patch("/cart/lines/{line_id}", response=CartOut)

@@ -41,6 +41,7 @@ from emporia.kernel import clock
 from emporia.kernel.errors import Conflict, NotFound, OutOfStock, ValidationFailed
 from emporia.kernel.money import Money, total
 
+from . import selectors
 from .extensions import (
     DraftLine,
     OrderDraft,
@@ -69,10 +70,6 @@ _SKU_WITH_STOCK = CompiledQuery(
         .annotate(available=inventory_selectors.available_units())
     ),
     sku_id=int,
-)
-_CART_LINES = CompiledQuery(
-    lambda cart_id: CartLine.objects.filter(cart_id=cart_id).order_by("pk"),
-    cart_id=int,
 )
 _CHECKOUT_BY_KEY = CompiledQuery(
     lambda buyer_id, key: Checkout.objects.filter(
@@ -129,8 +126,15 @@ def _check_quantity(quantity: int) -> None:
         )
 
 
-def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
-    """Add units of a SKU (merging with a line already there).
+# A cart's updated_at says when it last changed, to the minute: adding to a
+# cart changed less than a minute ago does not write the cart's row again.
+CART_TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> list[CartLine]:
+    """Add units of a SKU (merging with a line already there); returns the
+    cart's lines after the change, as ``selectors.cart_lines`` reads them
+    (SKU, product and shop with each, in the order they were added).
 
     The SKU and its stock are read before the write transaction (stock in a
     cart is advisory: it is reserved at checkout), so on SQLite the write
@@ -144,7 +148,7 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
     max_qty, max_lines = _limits()
     available = sku.available
     with transaction.atomic():
-        lines = _CART_LINES.all(cart_id=cart.pk)
+        lines = selectors.cart_lines(cart)
         line = next((li for li in lines if li.sku_id == sku.pk), None)
         new_qty = quantity + (line.quantity if line else 0)
         if new_qty > max_qty:
@@ -158,18 +162,22 @@ def add_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> CartLine:
                 % {"n": available, "product": sku.product.name()},
                 available=available,
             )
+        now = clock.now()
         if line is None:
             if len(lines) >= max_lines:
                 raise ValidationFailed(
                     _("A cart holds at most %(max)s different items")
                     % {"max": max_lines}
                 )
-            line = insert_objects([CartLine(cart=cart, sku=sku, quantity=new_qty)])[0]
+            line = CartLine(cart=cart, sku=sku, quantity=new_qty, added_at=now)
+            lines.append(insert_objects([line])[0])
         else:
             update_where(CartLine, {"quantity": new_qty}, pk=line.pk)
             line.quantity = new_qty
-        update_where(Cart, {"updated_at": clock.now()}, pk=cart.pk)
-    return line
+        if now - cart.updated_at >= CART_TOUCH_EVERY:
+            update_where(Cart, {"updated_at": now}, pk=cart.pk)
+            cart.updated_at = now
+    return lines
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from emporia.core.checkout import services
 from emporia.core.checkout.models import Cart, CartLine
@@ -147,3 +149,60 @@ def test_refusals_are_worded_in_the_requests_language(buyer, listed_sku, api_as)
     english = api_as(buyer).post("checkout/cart/lines", body)
     assert english.json()["error"]["message"].startswith("Only 3 left of")
     assert not CartLine.objects.exists()
+
+
+def test_adding_answers_with_the_whole_cart_as_a_fresh_read_shows_it(
+    buyer, listed_sku, api_as
+):
+    api = api_as(buyer, language="zh-hans")
+    tea, cup, pot = listed_sku("30.00"), listed_sku("12.50"), listed_sku("88.00")
+    api.post("checkout/cart/lines", {"sku_id": tea.pk, "quantity": 1})
+    api.post("checkout/cart/lines", {"sku_id": cup.pk, "quantity": 2})
+    merged = api.post("checkout/cart/lines", {"sku_id": tea.pk, "quantity": 2})
+    added = api.post("checkout/cart/lines", {"sku_id": pot.pk, "quantity": 1})
+    assert merged.status_code == added.status_code == 201
+    assert [(li["sku_id"], li["quantity"]) for li in added.json()["lines"]] == [
+        (tea.pk, 3),
+        (cup.pk, 2),
+        (pot.pk, 1),
+    ]
+    assert added.json() == api.get("checkout/cart").json()
+
+
+def test_adding_to_the_cart_reads_the_lines_once_and_writes_only_the_line(
+    buyer, listed_sku, api_as
+):
+    api = api_as(buyer)
+    tea, cup = listed_sku("30.00"), listed_sku("12.50")
+    api.post("checkout/cart/lines", {"sku_id": tea.pk, "quantity": 1})
+    with CaptureQueriesContext(connection) as ctx:
+        resp = api.post("checkout/cart/lines", {"sku_id": cup.pk, "quantity": 1})
+    assert resp.status_code == 201
+    statements = [q["sql"].split('"')[0] + q["sql"].split('"')[1] for q in ctx]
+    # after the bearer token's lookup: the buyer's cart, the SKU with its
+    # stock, the lines with their SKUs, the new line; no second read of the
+    # lines for the answer, and the cart's own row not written again within
+    # the minute
+    data = ("SELECT", "INSERT", "UPDATE", "DELETE")
+    assert [s for s in statements if s.startswith(data) and "accounts_" not in s] == [
+        "SELECT checkout_cart",
+        "SELECT catalog_sku",
+        "SELECT checkout_cartline",
+        "INSERT INTO checkout_cartline",
+    ]
+
+
+def test_the_cart_remembers_when_it_last_changed_to_the_minute(
+    buyer, listed_sku, frozen_clock
+):
+    cart = services.cart_for(user=buyer)
+    tea, cup = listed_sku("30.00"), listed_sku("12.50")
+    services.add_to_cart(cart=cart, sku_id=tea.pk, quantity=1)
+    first = Cart.objects.get(pk=cart.pk).updated_at
+    frozen_clock.advance(seconds=30)
+    services.add_to_cart(cart=cart, sku_id=cup.pk, quantity=1)
+    assert Cart.objects.get(pk=cart.pk).updated_at == first
+    frozen_clock.advance(seconds=31)
+    lines = services.add_to_cart(cart=cart, sku_id=cup.pk, quantity=1)
+    assert Cart.objects.get(pk=cart.pk).updated_at == frozen_clock()
+    assert [(li.sku_id, li.quantity) for li in lines] == [(tea.pk, 1), (cup.pk, 2)]
