@@ -61,8 +61,8 @@ _SKUS_FOR_SALE = CompiledQuery(
     lambda ids: Sku.objects.select_related("product__shop").filter(pk__in=ids),
     ids=list,
 )
-# adding to the cart: the SKU with its units to sell, and the cart's lines
-# (the one to merge into, and how many there are), one statement each
+# adding to the cart: the SKU with its units to sell (the cart's lines, with
+# the one to merge into, are read by selectors.cart_lines)
 _SKU_WITH_STOCK = CompiledQuery(
     lambda sku_id: (
         Sku.objects.select_related("product__shop")
