@@ -14,6 +14,7 @@ from pytest_factoryboy import register
 
 from emporia.core.accounts import services as accounts
 from emporia.core.checkout import services as checkout_services
+from emporia.core.ledger import services as ledger
 from emporia.infra import signing
 from emporia.infra.psp.sandbox import services as sandbox_services
 from emporia.infra.psp.sandbox.models import SandboxCallback, SandboxCharge
@@ -35,6 +36,15 @@ def frozen_clock():
     clock = kclock.FrozenClock(dt.datetime(2026, 11, 11, 10, 0, tzinfo=dt.UTC))
     with kclock.use(clock):
         yield clock
+
+
+@pytest.fixture(autouse=True)
+def no_accounts_remembered_from_other_tests():
+    """A test's transaction is rolled back, and with it any ledger account it
+    created: the process must not remember one from a test that ran its
+    commit callbacks (``django_capture_on_commit_callbacks(execute=True)``)
+    and then rolled back. Transactional tests are covered by ``flush``."""
+    ledger.forget_accounts()
 
 
 @pytest.fixture(autouse=True)

@@ -157,8 +157,8 @@ def _lines(request, payload: CheckoutIn):
     names its own lines)."""
     if payload.lines:
         return payload.lines, None
-    cart = services.cart_for(user=request.auth, create=False)
-    return services.wanted_from_cart(selectors.cart_lines(cart)), cart
+    lines = selectors.buyer_cart_lines(request.auth)
+    return services.wanted_from_cart(lines), (lines[0].cart if lines else None)
 
 
 @router.post("/quote", response=QuoteOut)

@@ -91,11 +91,33 @@ _ACCOUNTS = CompiledQuery(
 )
 
 
+# Accounts this process has seen committed, by code. An account is never
+# deleted nor given another code (postings refer to it), so a process may
+# keep what it has read: the accounts of a paid order (the PSP clearing
+# account, the shop's escrow) are then not read again for every order. Kept
+# only once the transaction that read or created them commits: an account
+# created in a transaction that rolls back is not remembered. Callers use an
+# account's id, code and currency, never change it.
+_COMMITTED: dict[str, Account] = {}
+
+
+def forget_accounts(**_signal) -> None:
+    """Empty the process's memory of accounts: when a database is emptied
+    under it (``flush``, between transactional tests: post_migrate)."""
+    _COMMITTED.clear()
+
+
 def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
-    """Fetch accounts by code, creating missing ones from the chart (2 queries)."""
+    """Fetch accounts by code, creating missing ones from the chart: no
+    query for accounts this process has seen committed, else one (three
+    when some must be created)."""
     wanted = sorted(set(codes))
-    found = {a.code: a for a in _ACCOUNTS.all(codes=wanted)}
-    missing = [c for c in wanted if c not in found]
+    found = {c: _COMMITTED[c] for c in wanted if c in _COMMITTED}
+    if len(found) == len(wanted):
+        return found
+    rest = [c for c in wanted if c not in found]
+    read = {a.code: a for a in _ACCOUNTS.all(codes=rest)}
+    missing = [c for c in rest if c not in read]
     if missing:
         new = []
         for code in missing:
@@ -111,7 +133,9 @@ def ensure_accounts(codes: Sequence[str]) -> dict[str, Account]:
                 )
             )
         Account.objects.bulk_create(new, ignore_conflicts=True)
-        found = {a.code: a for a in _ACCOUNTS.all(codes=wanted)}
+        read = {a.code: a for a in _ACCOUNTS.all(codes=rest)}
+    transaction.on_commit(lambda: _COMMITTED.update(read))
+    found.update(read)
     return found
 
 

@@ -217,6 +217,11 @@ def test_checkout_from_cart_prices_with_the_skus_read_with_its_lines(
     # the cart's lines came with their SKUs, products and shops: no second read
     sku_reads = [q["sql"] for q in ctx if q["sql"].startswith('SELECT "catalog_sku"')]
     assert sku_reads == []
+    # and with their cart: one read of the buyer's cart and its lines
+    cart_reads = [q["sql"] for q in ctx if q["sql"].startswith('SELECT "checkout_cart')]
+    assert len(cart_reads) == 1
+    assert 'JOIN "checkout_cart"' in cart_reads[0]
+    assert api.get("checkout/cart").json() == {"lines": []}
 
 
 @pytest.mark.parametrize("lines", [1, 5])
