@@ -562,6 +562,24 @@ def place_order(
         cart = _CART_OF_USER.first(user_id=buyer.pk)
     elif cart.user_id != buyer.pk:
         raise ValueError("place_order(cart=…) must be the buyer's own cart")
+    numbers = [orders.new_order_number() for _ in q.orders]
+    # The orders that will await payment (not held before it) are paid with
+    # one charge, opened at the provider before the write transaction: a
+    # third party is never waited on with the stock's rows locked.
+    to_pay = [
+        (so, number)
+        for so, number in zip(q.orders, numbers, strict=True)
+        if not so.placement.hold_before_payment
+    ]
+    opened = (
+        payments.open_charge(
+            amount=Money(sum(so.total.minor for so, _ in to_pay), q.currency),
+            description=", ".join(number for _, number in to_pay),
+            return_url=return_url,
+        )
+        if to_pay
+        else None
+    )
     with transaction.atomic():
         checkout = _claim_key(buyer=buyer, key=key, digest=digest, client=client)
         if checkout is None:  # a concurrent request with this key won
@@ -577,7 +595,7 @@ def place_order(
         new_orders = insert_objects(
             [
                 Order(
-                    number=orders.new_order_number(),
+                    number=number,
                     buyer=buyer,
                     shop=next(iter(so.skus.values())).product.shop,
                     location_id=so.draft.location_id,
@@ -596,7 +614,7 @@ def place_order(
                     pay_by=pay_by,
                     hold_on_payment=so.placement.hold_on_payment[:40],
                 )
-                for so in q.orders
+                for so, number in zip(q.orders, numbers, strict=True)
             ]
         )
         insert_objects(
@@ -645,8 +663,10 @@ def place_order(
                 orders.hold_order(order=order, reason=so.placement.hold_before_payment)
         payable = [o for o in new_orders if o.status == "awaiting_payment"]
         if payable:
+            if opened is None:
+                raise ValueError("orders await payment that no charge was opened for")
             payment = payments.start_payment(
-                buyer=buyer, orders_to_pay=payable, return_url=return_url
+                buyer=buyer, orders_to_pay=payable, opened=opened
             )
             update_where(Checkout, {"payment": payment}, pk=checkout.pk)
             checkout.payment = payment

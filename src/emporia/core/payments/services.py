@@ -38,7 +38,7 @@ from emporia.core.orders.states import OrderStatus as S
 from emporia.core.orders.states import status_words
 from emporia.infra import retention
 from emporia.infra.outbox.services import emit
-from emporia.infra.psp.base import CallbackData, ProviderDeclined, providers
+from emporia.infra.psp.base import CallbackData, Charge, ProviderDeclined, providers
 from emporia.infra.sql import (
     CompiledQuery,
     insert_objects,
@@ -87,19 +87,55 @@ def _provider(name: str):
     return provider
 
 
-@transaction.atomic(savepoint=False)
-def start_payment(
+@dataclass(frozen=True)
+class OpenedCharge:
+    """A charge opened at the provider for a payment not yet recorded:
+    ``charge`` is None when there is nothing to collect (a zero amount)."""
+
+    provider: str
+    reference: str
+    amount: Money
+    charge: Charge | None
+
+
+def open_charge(
     *,
-    buyer,
-    orders_to_pay: Sequence[Order],
+    amount: Money,
+    description: str,
     provider: str = "sandbox",
     return_url: str = "/account/orders/",
-) -> Payment:
-    """Open one payment for the given unpaid orders of one buyer and currency.
+) -> OpenedCharge:
+    """Ask the provider for a charge of ``amount``, before the orders it pays
+    for are written: call it outside any database transaction.
 
-    A zero total (free goods) is captured at once without a provider. Runs in
-    the caller's transaction without a savepoint: if the provider refuses the
-    charge, the caller's whole unit of work (the checkout) is rolled back.
+    A provider is a third party: its answer may take seconds, and a checkout
+    must not hold its row locks (the stock it reserves) or, on SQLite, the
+    database's write lock while it waits. A checkout that fails after this
+    leaves the charge open and unpaid at the provider, as an abandoned
+    payment does. A provider's refusal raises before anything is written.
+    """
+    reference = new_reference()
+    if amount.minor == 0:
+        return OpenedCharge("none", reference, amount, None)
+    charge = _provider(provider).create_charge(
+        merchant_ref=reference,
+        amount=amount,
+        description=description[:200],
+        callback_url=CALLBACK_PATH.format(provider=provider),
+        return_url=return_url,
+    )
+    return OpenedCharge(provider, reference, amount, charge)
+
+
+@transaction.atomic(savepoint=False)
+def start_payment(
+    *, buyer, orders_to_pay: Sequence[Order], opened: OpenedCharge
+) -> Payment:
+    """Record one payment for the given unpaid orders of one buyer and
+    currency, through the charge ``open_charge`` opened for their total.
+
+    A zero total (free goods) is captured at once. Runs in the caller's
+    transaction without a savepoint.
     """
     if not orders_to_pay:
         raise ValidationFailed(_("Nothing to pay"))
@@ -110,11 +146,14 @@ def start_payment(
         raise NotFound(_("No such order"))
     currency = currencies.pop()
     amount = Money(sum(o.total_minor for o in orders_to_pay), currency)
-    reference = new_reference()
-    if amount.minor == 0:
+    if amount != opened.amount:
+        raise ValueError(
+            f"the charge was opened for {opened.amount}, the orders come to {amount}"
+        )
+    if opened.charge is None:
         payment = Payment.objects.create(
             buyer=buyer,
-            reference=reference,
+            reference=opened.reference,
             amount_minor=0,
             currency=currency,
             provider="none",
@@ -128,21 +167,14 @@ def start_payment(
         for order in orders_to_pay:
             orders.mark_paid(order=order, reason=reasons.NOTHING_TO_PAY.text())
         return payment
-    charge = _provider(provider).create_charge(
-        merchant_ref=reference,
-        amount=amount,
-        description=", ".join(o.number for o in orders_to_pay)[:200],
-        callback_url=CALLBACK_PATH.format(provider=provider),
-        return_url=return_url,
-    )
     payment = Payment(
         buyer=buyer,
-        reference=reference,
+        reference=opened.reference,
         amount_minor=amount.minor,
         currency=currency,
-        provider=provider,
-        provider_ref=charge.provider_ref,
-        redirect_url=charge.redirect_url,
+        provider=opened.provider,
+        provider_ref=opened.charge.provider_ref,
+        redirect_url=opened.charge.redirect_url,
     )
     insert_objects([payment])
     insert_objects(
